@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Build the report website.
+
+  python build.py              build the site into site/
+  python build.py check        check the content without writing anything
+  python build.py serve        build, serve on 127.0.0.1 and rebuild on every change
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from reportsite.build import FORMATS, Sources, build, check
+from reportsite.errors import BuildError
+
+ROOT = Path(__file__).resolve().parent
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"),
+                        help="what to do (default: build)")
+    parser.add_argument("--content", type=Path, default=ROOT / "content", help="the report's content folder (default: content/)")
+    parser.add_argument("--out", type=Path, default=ROOT / "site", help="where to write the site (default: site/)")
+    parser.add_argument("--formats", default=",".join(FORMATS),
+                        help="comma-separated formats to build (default: all: %(default)s)")
+    parser.add_argument("--host", default="127.0.0.1", help="serve: interface to listen on (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="serve: port (default: 8000)")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    sources = Sources(content=arguments.content, templates=ROOT / "templates", static=ROOT / "static")
+    formats = tuple(f.strip() for f in arguments.formats.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        print(f"build.py: unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}", file=sys.stderr)
+        return 2
+    try:
+        if arguments.command == "check":
+            result = check(sources)
+            print(f"The content is valid: {len(result.site.paragraphs)} paragraphs, {len(result.site.citations)} citations, {len(result.pages)} pages.")
+        elif arguments.command == "serve":
+            from reportsite.serve import serve
+            return serve(sources, arguments.out, host=arguments.host, port=arguments.port)
+        else:
+            started = time.perf_counter()
+            result = build(sources, arguments.out, formats)
+            print(f"Built {len(result.pages)} pages into {arguments.out} in {time.perf_counter() - started:.2f} s.")
+    except BuildError as error:
+        if arguments.debug:
+            raise
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,267 @@
+"""Load and validate the report: its YAML facts and one Markdown file per part."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markdown_it.token import Token
+
+from .errors import BuildError, Problem, display_path
+from .markdown import parse_markdown
+from .yamlfile import Mapping, OneOf, Optional, ProblemFound, check_schema, parse_yaml
+
+JUDGEMENT = {"number": str, "area": str, "grade": str, "part": str}
+
+REPORT_SCHEMA = {
+    "authority": str,
+    "title": str,
+    "review_title": str,
+    "title_footnote": Optional(str),
+    "footnotes": Optional(dict),
+    "inspection_dates": {"start": datetime.date, "end": datetime.date, "as_printed": str},
+    "published": {"date": datetime.date, "as_printed": str},
+    "overall_judgement": str,
+    "judgements": [JUDGEMENT],
+    "lscb_judgement": {"area": str, "grade": str, "statement": str, "part": str},
+    "inspection_team": [{"role": str, "names": [str]}],
+    "complaints": str,
+    "about_ofsted": str,
+    "alternative_formats": str,
+    "copyright": str,
+    "email_alerts": str,
+    "ofsted_address": {"lines": [str], "telephone": str, "textphone": str, "email": str, "web": str,
+                       "labels": {"telephone": str, "textphone": str, "email": str, "web": str}},
+    "inspection_team_heading": Optional(str),
+    "crown_copyright": Optional(str),
+    "source": {"publisher": str, "document": str, "date_of_publication": str, "printed_in": str},
+}
+
+COMMITTEE_SCHEMA = {
+    "title": str,
+    "meeting": {"date": datetime.date, "as_printed": str, "time": str},
+    "venue": [str],
+    "members": {"heading": str, "names": [str]},
+    "substitutes": {"heading": str, "names_as_printed": str, "names": [str]},
+    "contact": {"text": str, "name": str, "team": str, "telephone": str, "email": str},
+    "electronic_copies": {"text": str, "web": str},
+    "public_welcome": str,
+    "agenda": {"title": str, "items": [{"item": str, "title": str, "pages": str}]},
+    "purpose": str,
+    "wards_affected": str,
+    "contact_officer": {"name": str, "role": str, "as_printed": str},
+    "next_meeting": {"date": datetime.date, "as_printed": str},
+    "notes": [str],
+}
+
+AREA_SCHEMA = {
+    "part_title": str,
+    "title": str,
+    "footnotes": Optional(dict),
+    "groups": [{"heading": str, "facts": [OneOf(str, {"text": str, "details": [str]})]}],
+}
+
+ABBREVIATIONS_SCHEMA = [{"abbreviation": str, "expansion": str}]
+
+PART_SCHEMA = {
+    "title": str,
+    "order": int,
+    "slug": Optional(str),
+    "page": Optional(str),
+    "heading": Optional(str),
+    "judgement": Optional(str),
+    "judgement_statement": Optional(str),
+    "recommendations": Optional(bool),
+    "shows": Optional(str),
+}
+
+SHOWS = ("area", "inspection_team")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class Part:
+    """One part of the report: a Markdown file with front matter, parsed to tokens."""
+
+    source: str
+    title: str
+    order: int
+    slug: str
+    page: str
+    heading: str
+    judgement: str | None
+    judgement_statement: str | None
+    recommendations: bool
+    shows: str | None
+    tokens: list[Token] = field(repr=False)
+    env: dict = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    abbreviation: str
+    expansion: str
+
+
+@dataclass
+class Report:
+    """Everything the content folder holds, checked and parsed, before any links are made."""
+
+    content_dir: Path
+    meta: dict
+    committee: dict
+    area: dict
+    abbreviations: list[Abbreviation]
+    parts: list[Part]
+
+
+def read_text(path: Path) -> str:
+    """The file's text; a file that is not UTF-8 is a Problem at the line of the first bad byte."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ProblemFound(Problem(display_path(path), line,
+                                   f"this file is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be read).",
+                                   "Save the file with the encoding 'UTF-8' in your editor.")) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def load_yaml_file(path: Path, schema: Any, problems: list[Problem]) -> Any:
+    """Load one YAML file and check it against its schema, adding what is wrong to `problems`."""
+    file = display_path(path)
+    if not path.exists():
+        problems.append(Problem(file, 1, "this file is missing.", "Restore it from the last published version."))
+        return None
+    try:
+        data = parse_yaml(read_text(path), file)
+    except ProblemFound as found:
+        problems.append(found.problem)
+        return None
+    found = check_schema(data, schema, file, 1, "")
+    problems += found
+    return None if found else data
+
+
+def split_front_matter(text: str, file: str) -> tuple[Any, str, int]:
+    """(front matter, body, line on which the body starts) of a Markdown part."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ProblemFound(Problem(file, 1, "this Markdown file does not start with front matter.",
+                                   "Begin the file with a line '---', then 'title:' and 'order:', then '---'."))
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            meta = parse_yaml("\n".join(lines[1:index]), file, first_line=2)
+            if not isinstance(meta, dict):
+                raise ProblemFound(Problem(file, 2, "the front matter is not a set of fields.",
+                                           "Write one 'name: value' per line between the '---' lines."))
+            return meta, "\n".join(lines[index + 1:]), index + 1
+    raise ProblemFound(Problem(file, 1, "the front matter is not closed.",
+                               "Add a line '---' after the last front matter field."))
+
+
+def load_part(path: Path, problems: list[Problem]) -> Part | None:
+    file = display_path(path)
+    try:
+        meta, body, body_line = split_front_matter(read_text(path), file)
+    except ProblemFound as found:
+        problems.append(found.problem)
+        return None
+    found = check_schema(meta, PART_SCHEMA, file, 2, "")
+    slug = meta.get("slug") or re.sub(r"^\d+[-_ ]*", "", path.stem)
+    if isinstance(slug, str) and not SLUG.match(slug):
+        found.append(Problem(file, meta.key_lines.get("slug", 2) if isinstance(meta, Mapping) else 2,
+                             f"the slug '{slug}' cannot be used in a web address.",
+                             "Use lower-case letters, digits and hyphens only, e.g. 'slug: help-and-protection'."))
+    shows = meta.get("shows")
+    if shows is not None and shows not in SHOWS:
+        found.append(Problem(file, meta.key_lines.get("shows", 2), f"'shows: {shows}' is not something a part can show.",
+                             "Use one of: " + ", ".join(SHOWS) + ", or remove the line."))
+    if found:
+        problems += found
+        return None
+    tokens, env = parse_markdown(body, line_offset=body_line)
+    return Part(
+        source=file,
+        title=meta["title"],
+        order=meta["order"],
+        slug=slug,
+        page=meta.get("page") or slug,
+        heading=meta.get("heading") or meta["title"],
+        judgement=meta.get("judgement"),
+        judgement_statement=meta.get("judgement_statement"),
+        recommendations=bool(meta.get("recommendations", False)),
+        shows=shows,
+        tokens=tokens,
+        env=env,
+    )
+
+
+def load_report(content_dir: Path) -> Report:
+    """Read and check the whole content folder; raise BuildError listing every problem."""
+    content_dir = Path(content_dir)
+    problems: list[Problem] = []
+    if not content_dir.is_dir():
+        raise BuildError([Problem(display_path(content_dir), 1, "the content folder does not exist.",
+                                  "Pass the folder that holds report.yaml with --content.")])
+    meta = load_yaml_file(content_dir / "report.yaml", REPORT_SCHEMA, problems)
+    committee = load_yaml_file(content_dir / "committee.yaml", COMMITTEE_SCHEMA, problems)
+    area = load_yaml_file(content_dir / "area.yaml", AREA_SCHEMA, problems)
+    abbreviations = load_yaml_file(content_dir / "abbreviations.yaml", ABBREVIATIONS_SCHEMA, problems)
+    parts = [load_part(path, problems) for path in sorted((content_dir / "parts").glob("*.md"))]
+    parts = [part for part in parts if part is not None]
+    if area is not None:
+        for part in parts:
+            if part.shows == "area":
+                part.tokens, part.env = parse_markdown(area_markdown(area), line_offset=0)
+    if not parts and not problems:
+        problems.append(Problem(display_path(content_dir / "parts"), 1, "there are no parts of the report.",
+                                "Add Markdown files such as 'parts/01-executive-summary.md'."))
+    problems += _check_parts(parts)
+    if problems:
+        raise BuildError(problems)
+    return Report(
+        content_dir=content_dir,
+        meta=meta,
+        committee=committee,
+        area=area,
+        abbreviations=[Abbreviation(a["abbreviation"], a["expansion"]) for a in abbreviations],
+        parts=sorted(parts, key=lambda part: (part.order, part.source)),
+    )
+
+
+def area_markdown(area: dict) -> str:
+    """The facts about the local authority area as Markdown, so they render like any part."""
+    lines = [f"## {area['title']}", ""]
+    for group in area["groups"]:
+        lines += [f"### {group['heading']}", ""]
+        for fact in group["facts"]:
+            if isinstance(fact, str):
+                lines.append(f"- {fact}")
+            else:
+                lines.append(f"- {fact['text']}")
+                lines += [f"  - {detail}" for detail in fact["details"]]
+        lines.append("")
+    for label, note in (area.get("footnotes") or {}).items():
+        lines += [f"[^{label}]: {note}", ""]
+    return "\n".join(lines)
+
+
+def _check_parts(parts: list[Part]) -> list[Problem]:
+    problems = []
+    seen_order: dict[int, Part] = {}
+    seen_slug: dict[str, Part] = {}
+    for part in parts:
+        if part.order in seen_order:
+            problems.append(Problem(part.source, 2, f"'order: {part.order}' is also used by {seen_order[part.order].source}.",
+                                    "Give each part its own order number."))
+        seen_order.setdefault(part.order, part)
+        if part.slug in seen_slug:
+            problems.append(Problem(part.source, 2, f"the slug '{part.slug}' is also used by {seen_slug[part.slug].source}.",
+                                    "Give each part its own 'slug:'."))
+        seen_slug.setdefault(part.slug, part)
+    return problems

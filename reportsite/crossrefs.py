@@ -1,0 +1,182 @@
+"""Resolve cross-references: every page's URL, every paragraph's home, every citation and its backlink.
+
+All URLs and anchors are computed here, once, before any Markdown is rendered;
+the plugins and templates only look them up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .content import Part, Report
+from .errors import BuildError, Problem
+from .plugins.numbered_paragraphs import paragraph_anchor
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page of the site. Part pages show one or more parts of the report."""
+
+    slug: str
+    url: str
+    title: str
+    kind: str
+    parts: tuple[Part, ...] = ()
+    in_sequence: bool = True
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A numbered paragraph, where it is written and the page that holds it."""
+
+    number: int
+    part: Part
+    page: Page
+    line: int
+
+    @property
+    def is_recommendation(self) -> bool:
+        return self.part.recommendations
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A citation of paragraph `target`, written in `part` at `line` (inside paragraph `source_paragraph`)."""
+
+    target: int
+    source_paragraph: int | None
+    part: Part
+    page: Page
+    line: int
+
+
+@dataclass(frozen=True)
+class Backlink:
+    kind: str
+    label: str
+    href: str
+
+
+@dataclass
+class Site:
+    """The resolved report: pages in reading order and the links between paragraphs."""
+
+    report: Report
+    pages: list[Page]
+    paragraphs: dict[int, Paragraph]
+    citations: list[Citation]
+    cited_by: dict[int, list[Citation]] = field(default_factory=dict)
+
+    def page(self, slug: str) -> Page:
+        return next(page for page in self.pages if page.slug == slug)
+
+    def page_of_part(self, slug: str) -> Page:
+        return next(page for page in self.pages if any(part.slug == slug for part in page.parts))
+
+    def paragraph_href(self, number: int, from_page: Page) -> str:
+        """A relative link from `from_page` to paragraph `number`."""
+        return href(from_page, self.paragraphs[number].page, paragraph_anchor(number))
+
+    def backlinks(self, number: int, from_page: Page) -> list[Backlink]:
+        """Where paragraph `number` is cited, as links from the page that holds it."""
+        links = []
+        seen = set()
+        for citation in self.cited_by.get(number, ()):
+            source = citation.source_paragraph
+            key = (citation.page.slug, source)
+            if key in seen:
+                continue
+            seen.add(key)
+            if source is None:
+                links.append(Backlink("", citation.part.heading, href(from_page, citation.page, "")))
+            else:
+                kind = "recommendation" if self.paragraphs[source].is_recommendation else "paragraph"
+                links.append(Backlink(kind, str(source), href(from_page, citation.page, paragraph_anchor(source))))
+        return links
+
+
+def href(from_page: Page, to_page: Page, anchor: str) -> str:
+    """Relative link between two pages of the flat site, so it works under any sub-path and from disk."""
+    fragment = f"#{anchor}" if anchor else ""
+    if from_page.url == to_page.url and fragment:
+        return fragment
+    return to_page.url + fragment
+
+
+def plan_pages(report: Report) -> list[Page]:
+    """The site's pages in reading order; parts that share a `page` share one page."""
+    part_pages: dict[str, list[Part]] = {}
+    for part in report.parts:
+        part_pages.setdefault(part.page, []).append(part)
+    pages = [Page("index", "index.html", "Home", "home")]
+    for slug, parts in part_pages.items():
+        pages.append(Page(slug, f"{slug}.html", parts[0].title, "part", tuple(parts)))
+    pages += [
+        Page("about-this-paper", "about-this-paper.html", "About this paper", "about"),
+        Page("glossary", "glossary.html", "Glossary of abbreviations", "glossary"),
+        Page("accessibility", "accessibility.html", "Accessibility statement", "accessibility", in_sequence=False),
+        Page("404", "404.html", "Page not found", "not_found", in_sequence=False),
+    ]
+    return pages
+
+
+def resolve(report: Report) -> Site:
+    """Find every paragraph and citation, check them, and reverse citations into backlinks."""
+    pages = plan_pages(report)
+    problems = _check_page_slugs(pages)
+    page_of = {part.slug: page for page in pages for part in page.parts}
+    paragraphs: dict[int, Paragraph] = {}
+    citations: list[Citation] = []
+    last = 0
+    for part in report.parts:
+        page = page_of[part.slug]
+        offset = part.env.get("line_offset", 0)
+        for token in part.tokens:
+            if token.type == "numbered_paragraph_open":
+                number = token.meta["number"]
+                line = offset + token.map[0] + 1
+                if number in paragraphs:
+                    first = paragraphs[number]
+                    problems.append(Problem(part.source, line, f"paragraph {number} is numbered twice; it is already at {first.part.source}:{first.line}.",
+                                            f"Number this paragraph {last + 1} and renumber the ones after it, or remove one of the two."))
+                    continue
+                if number != last + 1:
+                    missing = f"paragraph {last + 1} is missing" if number > last + 1 else "paragraphs must go up by one"
+                    problems.append(Problem(part.source, line, f"paragraph {number} follows paragraph {last}: {missing}.",
+                                            f"Number this paragraph {last + 1}, or add the missing paragraphs before it."))
+                paragraphs[number] = Paragraph(number, part, page, line)
+                last = number
+            elif token.type == "inline" and token.children:
+                for child in token.children:
+                    if child.type == "citation":
+                        citations.append(Citation(child.meta["target"], child.meta["source_paragraph"], part, page, child.meta["line"]))
+    highest = max(paragraphs, default=0)
+    cited_by: dict[int, list[Citation]] = {}
+    for citation in citations:
+        if citation.target not in paragraphs:
+            who = f"paragraph {citation.source_paragraph}" if citation.source_paragraph else "this text"
+            problems.append(Problem(citation.part.source, citation.line,
+                                    f"{who} cites paragraph {citation.target}, which does not exist.",
+                                    f"Cite a paragraph between 1 and {highest}, or add paragraph {citation.target}." if highest
+                                    else "Add numbered paragraphs to the report, or remove the citation."))
+            continue
+        cited_by.setdefault(citation.target, []).append(citation)
+    for judgement in report.meta["judgements"] + [report.meta["lscb_judgement"]]:
+        if judgement["part"] not in page_of:
+            problems.append(Problem("content/report.yaml", judgement.line if hasattr(judgement, "line") else 1,
+                                    f"the judgement '{judgement['area']}' names the part '{judgement['part']}', which does not exist.",
+                                    "Use the slug of a part: " + ", ".join(sorted(page_of)) + "."))
+    if problems:
+        raise BuildError(problems)
+    return Site(report, pages, paragraphs, citations, cited_by)
+
+
+def _check_page_slugs(pages: list[Page]) -> list[Problem]:
+    reserved = {"index", "about-this-paper", "glossary", "accessibility", "404", "large-print", "static"}
+    problems = []
+    for page in pages:
+        if page.kind == "part" and page.slug in reserved:
+            part = page.parts[0]
+            problems.append(Problem(part.source, 2, f"the page name '{page.slug}' is used by the site itself.",
+                                    "Choose another 'slug:' (or 'page:') for this part."))
+    return problems

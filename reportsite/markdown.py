@@ -1,0 +1,53 @@
+"""The one Markdown parser, set up once per process with the report's plugins."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+
+from .plugins.citations import citations_plugin
+from .plugins.footnotes import footnotes_plugin
+from .plugins.numbered_paragraphs import numbered_paragraphs_plugin
+
+
+@lru_cache(maxsize=None)
+def markdown_parser() -> MarkdownIt:
+    """CommonMark with tables, footnotes, numbered paragraphs and citations; raw HTML is escaped."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.enable("table")
+    md.use(footnotes_plugin)
+    md.use(numbered_paragraphs_plugin)
+    md.use(citations_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=4)
+    md.add_render_rule("heading_open", render_heading)
+    md.add_render_rule("heading_close", render_heading)
+    return md
+
+
+def render_heading(self, tokens, idx, options, env) -> str:
+    """Headings one level lower when a part is not the first on its page."""
+    token = tokens[idx]
+    shift = env.get("heading_shift", 0)
+    if not shift:
+        return self.renderToken(tokens, idx, options, env)
+    written = token.tag
+    token.tag = f"h{min(6, int(written[1]) + shift)}"
+    try:
+        return self.renderToken(tokens, idx, options, env)
+    finally:
+        token.tag = written
+
+
+def parse_markdown(text: str, line_offset: int = 0) -> tuple[list[Token], dict]:
+    """Tokens and the per-document env; `line_offset` maps token lines back to the file."""
+    env: dict = {"line_offset": line_offset}
+    tokens = markdown_parser().parse(text, env)
+    return tokens, env
+
+
+def render_markdown(tokens: list[Token], env: dict) -> str:
+    md = markdown_parser()
+    return md.renderer.render(tokens, md.options, env)

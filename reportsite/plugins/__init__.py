@@ -1,0 +1,1 @@
+"""markdown-it plugins for the report's own conventions; each only registers rules."""

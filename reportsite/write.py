@@ -1,0 +1,58 @@
+"""Write the built files: into a temporary folder first, then swapped in whole."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+# The stylesheets bundled into one file, in cascade order; print.css stays apart.
+STYLESHEETS = ("base.css", "layout.css", "components.css")
+
+
+def collect_static(static_dir: Path) -> dict[str, bytes]:
+    """Every static file by its path in the site, with the screen stylesheets bundled as site.css."""
+    static_dir = Path(static_dir)
+    files: dict[str, bytes] = {}
+    for path in sorted(static_dir.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            relative = path.relative_to(static_dir).as_posix()
+            if relative.startswith("css/") and path.name in STYLESHEETS:
+                continue
+            files[f"static/{relative}"] = path.read_bytes()
+    bundle = [(static_dir / "css" / name) for name in STYLESHEETS]
+    files["static/css/site.css"] = b"\n".join(path.read_bytes() for path in bundle if path.exists())
+    return files
+
+
+def write_site(files: dict[str, bytes], out_dir: Path) -> None:
+    """Write `files` to a fresh folder beside `out_dir`, then put it in `out_dir`'s place.
+
+    If anything fails before the swap, the previous site is left exactly as it was.
+    """
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-build-", dir=out_dir.parent))
+    try:
+        for path, data in sorted(files.items()):
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        os.chmod(staging, 0o755)
+        swap_in(staging, out_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap_in(new_dir: Path, out_dir: Path) -> None:
+    """Replace `out_dir` with `new_dir` by renames, so no half-written site is ever in place."""
+    if not out_dir.exists():
+        new_dir.rename(out_dir)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
+    old.rmdir()
+    out_dir.rename(old)
+    new_dir.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)
