@@ -24,6 +24,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve"),
                         help="what to do (default: build)")
     parser.add_argument("--content", type=Path, default=ROOT / "content", help="the report's content folder (default: content/)")
+    parser.add_argument("--templates", type=Path, default=ROOT / "templates", help="the Jinja templates folder (default: templates/)")
     parser.add_argument("--out", type=Path, default=ROOT / "site", help="where to write the site (default: site/)")
     parser.add_argument("--formats", default=",".join(FORMATS),
                         help="comma-separated formats to build (default: all: %(default)s)")
@@ -35,7 +36,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
-    sources = Sources(content=arguments.content, templates=ROOT / "templates", static=ROOT / "static")
+    sources = Sources(content=arguments.content, templates=arguments.templates, static=ROOT / "static")
     formats = tuple(f.strip() for f in arguments.formats.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:

@@ -127,7 +127,7 @@ def resolve(report: Report) -> Site:
     page_of = {part.slug: page for page in pages for part in page.parts}
     paragraphs: dict[int, Paragraph] = {}
     citations: list[Citation] = []
-    last = 0
+    expected, allowed = 1, {1}
     for part in report.parts:
         page = page_of[part.slug]
         offset = part.env.get("line_offset", 0)
@@ -138,14 +138,18 @@ def resolve(report: Report) -> Site:
                 if number in paragraphs:
                     first = paragraphs[number]
                     problems.append(Problem(part.source, line, f"paragraph {number} is numbered twice; it is already at {first.part.source}:{first.line}.",
-                                            f"Number this paragraph {last + 1} and renumber the ones after it, or remove one of the two."))
+                                            f"Number this paragraph {expected} and renumber the ones after it, or remove one of the two."))
+                    expected, allowed = expected + 1, {number + 1, expected + 1}
                     continue
-                if number != last + 1:
-                    missing = f"paragraph {last + 1} is missing" if number > last + 1 else "paragraphs must go up by one"
-                    problems.append(Problem(part.source, line, f"paragraph {number} follows paragraph {last}: {missing}.",
-                                            f"Number this paragraph {last + 1}, or add the missing paragraphs before it."))
+                if number not in allowed:
+                    missing = f"paragraph {expected} is missing" if number > expected else "paragraphs must go up by one"
+                    problems.append(Problem(part.source, line, f"paragraph {number} follows paragraph {expected - 1}: {missing}.",
+                                            f"Number this paragraph {expected}, or add the missing paragraphs before it."))
+                    # one wrong number is one problem: the next may follow either this number or the sequence
+                    expected, allowed = expected + 1, {number + 1, expected + 1}
+                else:
+                    expected, allowed = number + 1, {number + 1}
                 paragraphs[number] = Paragraph(number, part, page, line)
-                last = number
             elif token.type == "inline" and token.children:
                 for child in token.children:
                     if child.type == "citation":

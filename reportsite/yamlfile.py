@@ -65,6 +65,8 @@ def parse_yaml(text: str, file: str, first_line: int = 1) -> Any:
         mark = error.problem_mark or error.context_mark
         line = first_line + (mark.line if mark else 0)
         what = (error.problem or error.context or "cannot be read").strip()
+        if error.context and error.context_mark and error.problem_mark and error.context_mark.line != error.problem_mark.line:
+            what += f" ({error.context} that starts on line {first_line + error.context_mark.line})"
         raise ProblemFound(
             Problem(file, line, f"this YAML does not parse: {what}.",
                     "Check the indentation and quoting on this line and the one above "

@@ -1,0 +1,141 @@
+"""Bad content gets one clear line per problem, exit status 1, no traceback, and the old site is kept."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_build
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def published(small_report, tmp_path) -> Path:
+    """A site already built from the small report, which a failed build must not touch."""
+    out = tmp_path / "site"
+    result = run_build("--content", str(small_report), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def assert_fails_with(content: Path, out: Path, *expected: str, command: str = "build", templates: Path | None = None) -> list[str]:
+    before = snapshot(out)
+    arguments = ([] if command == "build" else [command]) + ["--content", str(content), "--out", str(out)]
+    if templates:
+        arguments += ["--templates", str(templates)]
+    result = run_build(*arguments)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    for text in expected:
+        assert any(text in line for line in lines), f"{text!r} not in:\n{result.stderr}"
+    assert snapshot(out) == before, "the previous site was changed"
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted(p.name for p in out.parent.iterdir() if not p.name.startswith(".site-"))
+    return lines
+
+
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_yaml_that_does_not_parse_is_named_by_file_and_line(small_report, published, command):
+    replace_in(small_report / "report.yaml", "overall_judgement: Children's", "overall_judgement: [Children's")
+    lines = assert_fails_with(small_report, published, "report.yaml:15: this YAML does not parse", command=command)
+    assert "(while parsing a flow sequence that starts on line 14)" in lines[0]
+    assert "Check the indentation and quoting" in lines[0]
+
+
+def test_a_missing_required_field_says_what_to_add(small_report, published):
+    replace_in(small_report / "report.yaml", "overall_judgement: Children's services in Testshire are good\n", "")
+    assert_fails_with(small_report, published, "report.yaml:1: the required field 'overall_judgement' is missing. Add 'overall_judgement:' with text.")
+
+
+def test_a_field_of_the_wrong_type_says_what_to_write(small_report, published):
+    replace_in(small_report / "parts" / "03-findings.md", "order: 3", "order: third")
+    assert_fails_with(small_report, published, "03-findings.md:3: 'order' should be a whole number, but it is text. Write a whole number here.")
+
+
+def test_a_nested_field_of_the_wrong_type_is_located(small_report, published):
+    replace_in(small_report / "report.yaml", '  telephone: "0300 000 0000"', "  telephone: 03000000000")
+    assert_fails_with(small_report, published, "report.yaml:35: 'ofsted_address.telephone' should be text, but it is a whole number.",
+                      'put the value in quotes')
+
+
+def test_a_citation_of_a_paragraph_that_does_not_exist(small_report, published):
+    replace_in(small_report / "parts" / "01-recommendations.md", "(paragraph 5)", "(paragraph 50)")
+    assert_fails_with(small_report, published,
+                      "01-recommendations.md:8: paragraph 2 cites paragraph 50, which does not exist. Cite a paragraph between 1 and 5, or add paragraph 50.")
+
+
+def test_a_paragraph_number_repeated(small_report, published):
+    replace_in(small_report / "parts" / "03-findings.md", "4. Plans use", "3. Plans use")
+    lines = assert_fails_with(small_report, published,
+                      "03-findings.md:15: paragraph 3 is numbered twice; it is already at",
+                      "03-findings.md:13. Number this paragraph 4 and renumber the ones after it")
+    assert len(lines) == 2, "one repeated number is one problem"
+
+
+def test_a_paragraph_number_skipped(small_report, published):
+    replace_in(small_report / "parts" / "03-findings.md", "4. Plans use", "7. Plans use")
+    lines = assert_fails_with(small_report, published,
+                              "03-findings.md:15: paragraph 7 follows paragraph 3: paragraph 4 is missing. Number this paragraph 4")
+    assert len(lines) == 2, "one wrong number is one problem"
+
+
+def test_a_markdown_file_without_front_matter(small_report, published):
+    path = small_report / "parts" / "03-findings.md"
+    path.write_text(path.read_text().split("---\n", 2)[2])
+    assert_fails_with(small_report, published, "03-findings.md:1: this Markdown file does not start with front matter.")
+
+
+def test_front_matter_that_is_not_closed(small_report, published):
+    replace_in(small_report / "parts" / "03-findings.md", "judgement: Good\n---\n", "judgement: Good\n")
+    assert_fails_with(small_report, published, "03-findings.md:1: the front matter is not closed.")
+
+
+def test_a_file_that_is_not_utf8_is_named_with_its_line(small_report, published):
+    path = small_report / "parts" / "03-findings.md"
+    path.write_bytes(path.read_bytes().replace("Early help is timely.".encode(), "Early help is timely \u2013 mostly.".encode("cp1252")))
+    assert_fails_with(small_report, published, "03-findings.md:13: this file is not UTF-8 text (byte 0x96 cannot be read). Save the file with the encoding 'UTF-8'")
+
+
+def test_a_template_syntax_error_is_named_by_template_and_line(small_report, published, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    replace_in(templates / "pages" / "glossary.html", "{% endfor %}", "{% endfo %}")
+    assert_fails_with(small_report, published, "glossary.html:", "template error", templates=templates)
+
+
+def test_a_template_that_uses_an_unknown_name_is_named_by_template_and_line(small_report, published, tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    path = templates / "pages" / "not_found.html"
+    lines = path.read_text().split("\n")
+    number = next(i for i, line in enumerate(lines) if "<h1" in line) + 1
+    lines[number - 1] = lines[number - 1].replace("Page not found", "{{ page.heading_text }}")
+    path.write_text("\n".join(lines))
+    assert_fails_with(small_report, published, f"not_found.html:{number}: template error while rendering 404.html", templates=templates)
+
+
+def test_every_problem_is_reported_at_once(small_report, published):
+    replace_in(small_report / "parts" / "03-findings.md", "order: 3", "order: third")
+    replace_in(small_report / "report.yaml", "overall_judgement: Children's services in Testshire are good\n", "")
+    lines = assert_fails_with(small_report, published, "03-findings.md:3:", "report.yaml:1:")
+    assert lines[-1] == "2 problems found; nothing was written."
+
+
+def test_check_writes_nothing(small_report, tmp_path):
+    out = tmp_path / "never"
+    result = run_build("check", "--content", str(small_report), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "The content is valid: 5 paragraphs, 3 citations" in result.stdout
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [small_report]
