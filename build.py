@@ -61,6 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         count = len(error.problems)
         print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
         return 1
+    except OSError as error:
+        if arguments.debug:
+            raise
+        print(f"{error.filename or arguments.out}: {error.strerror or error}. Check that the folder exists and can be written; nothing was changed.", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -185,6 +185,7 @@ def load_part(path: Path, problems: list[Problem]) -> Part | None:
         problems += found
         return None
     tokens, env = parse_markdown(body, line_offset=body_line)
+    problems += _check_footnotes(tokens, file, body_line)
     return Part(
         source=file,
         title=meta["title"],
@@ -199,6 +200,22 @@ def load_part(path: Path, problems: list[Problem]) -> Part | None:
         tokens=tokens,
         env=env,
     )
+
+
+UNDEFINED_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _check_footnotes(tokens: list[Token], file: str, line_offset: int) -> list[Problem]:
+    """A footnote reference left as text means its note is missing."""
+    problems = []
+    for token in tokens:
+        if token.type == "inline" and "[^" in token.content:
+            for child in token.children or ():
+                for match in UNDEFINED_FOOTNOTE.finditer(child.content if child.type == "text" else ""):
+                    label = match.group(1)
+                    problems.append(Problem(file, line_offset + token.map[0] + 1, f"the footnote [^{label}] has no note.",
+                                            f"Add a line '[^{label}]: the text of the note' at the end of the file."))
+    return problems
 
 
 def load_report(content_dir: Path) -> Report:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .content import Part, Report
-from .errors import BuildError, Problem
+from .errors import BuildError, Problem, display_path
 from .plugins.numbered_paragraphs import paragraph_anchor
 
 
@@ -167,7 +167,7 @@ def resolve(report: Report) -> Site:
         cited_by.setdefault(citation.target, []).append(citation)
     for judgement in report.meta["judgements"] + [report.meta["lscb_judgement"]]:
         if judgement["part"] not in page_of:
-            problems.append(Problem("content/report.yaml", judgement.line if hasattr(judgement, "line") else 1,
+            problems.append(Problem(display_path(report.content_dir / "report.yaml"), getattr(judgement, "key_lines", {}).get("part", 1),
                                     f"the judgement '{judgement['area']}' names the part '{judgement['part']}', which does not exist.",
                                     "Use the slug of a part: " + ", ".join(sorted(page_of)) + "."))
     if problems:

@@ -139,3 +139,21 @@ def test_check_writes_nothing(small_report, tmp_path):
     assert "The content is valid: 5 paragraphs, 3 citations" in result.stdout
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [small_report]
+
+
+def test_a_footnote_without_its_note(small_report, published):
+    replace_in(small_report / "parts" / "03-findings.md", "Early help is timely.", "Early help is timely.[^4]")
+    assert_fails_with(small_report, published, "03-findings.md:13: the footnote [^4] has no note. Add a line '[^4]: the text of the note'")
+
+
+def test_a_judgement_that_names_a_part_that_does_not_exist(small_report, published):
+    replace_in(small_report / "report.yaml", "    part: findings\n", "    part: finding\n")
+    assert_fails_with(small_report, published, "report.yaml:19: the judgement 'Children who need help and protection' names the part 'finding', which does not exist.")
+
+
+def test_an_output_folder_that_cannot_be_written_is_reported_without_a_traceback(small_report, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run_build("--content", str(small_report), "--out", str(blocker / "site"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "nothing was changed" in result.stderr
