@@ -4,7 +4,7 @@
     python tools/convert_seed.py            # write content/ from the seed, then verify
     python tools/convert_seed.py --verify   # only verify the existing content/
 
-SOURCE: /work/shared/seed/ofsted-brent-2015.txt (override with --seed PATH).
+SOURCE: tests/fixtures/ofsted-brent-2015.txt, a copy of the seed (override with --seed PATH).
 
 The report's licence forbids altering its text.  Every string written here is
 copied from the seed programmatically; the script only decides *where* each
@@ -34,7 +34,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 PARTS_DIR = CONTENT / "parts"
-DEFAULT_SEED = Path("/work/shared/seed/ofsted-brent-2015.txt")
+DEFAULT_SEED = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "ofsted-brent-2015.txt"
 
 SUPERSCRIPTS = {"¹": "1", "²": "2", "³": "3"}
 
