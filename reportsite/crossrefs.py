@@ -66,6 +66,8 @@ class Site:
     paragraphs: dict[int, Paragraph]
     citations: list[Citation]
     cited_by: dict[int, list[Citation]] = field(default_factory=dict)
+    # A serve session's render.PartMemo: parts rendered by earlier builds, reused while unchanged.
+    part_memo: object | None = field(default=None, repr=False, compare=False)
 
     def page(self, slug: str) -> Page:
         return next(page for page in self.pages if page.slug == slug)
@@ -98,6 +100,8 @@ class Site:
 def href(from_page: Page, to_page: Page, anchor: str) -> str:
     """Relative link between two pages of the flat site, so it works under any sub-path and from disk."""
     fragment = f"#{anchor}" if anchor else ""
+    if from_page.kind == "large_print":  # the whole report is on this one page: link within it
+        return fragment or f"#part-{to_page.parts[0].slug if to_page.parts else to_page.slug}"
     if from_page.url == to_page.url and fragment:
         return fragment
     return to_page.url + fragment
@@ -115,6 +119,7 @@ def plan_pages(report: Report) -> list[Page]:
         Page("about-this-paper", "about-this-paper.html", "About this paper", "about"),
         Page("glossary", "glossary.html", "Glossary of abbreviations", "glossary"),
         Page("accessibility", "accessibility.html", "Accessibility statement", "accessibility", in_sequence=False),
+        Page("large-print", "large-print.html", "Large print edition", "large_print", in_sequence=False),
         Page("404", "404.html", "Page not found", "not_found", in_sequence=False),
     ]
     return pages

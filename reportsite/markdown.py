@@ -8,6 +8,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
+from .plugins.abbreviations import abbreviations_plugin
 from .plugins.citations import citations_plugin
 from .plugins.footnotes import footnotes_plugin
 from .plugins.numbered_paragraphs import numbered_paragraphs_plugin
@@ -22,28 +23,35 @@ def markdown_parser() -> MarkdownIt:
     md.use(numbered_paragraphs_plugin)
     md.use(citations_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4)
+    md.use(abbreviations_plugin)
     md.add_render_rule("heading_open", render_heading)
     md.add_render_rule("heading_close", render_heading)
     return md
 
 
 def render_heading(self, tokens, idx, options, env) -> str:
-    """Headings one level lower when a part is not the first on its page."""
+    """Headings one level lower when a part is not the first on its page; ids prefixed on a one-page edition."""
     token = tokens[idx]
     shift = env.get("heading_shift", 0)
-    if not shift:
-        return self.renderToken(tokens, idx, options, env)
-    written = token.tag
-    token.tag = f"h{min(6, int(written[1]) + shift)}"
+    prefix = env.get("heading_id_prefix", "")
+    written_tag, written_id = token.tag, token.attrGet("id")
+    token.tag = f"h{min(6, int(written_tag[1]) + shift)}"
+    if prefix and written_id:
+        token.attrSet("id", f"{prefix}{written_id}")
     try:
         return self.renderToken(tokens, idx, options, env)
     finally:
-        token.tag = written
+        token.tag = written_tag
+        if written_id is not None:
+            token.attrSet("id", written_id)
 
 
-def parse_markdown(text: str, line_offset: int = 0) -> tuple[list[Token], dict]:
-    """Tokens and the per-document env; `line_offset` maps token lines back to the file."""
-    env: dict = {"line_offset": line_offset}
+def parse_markdown(text: str, line_offset: int = 0, *, abbreviations: dict[str, str] | None = None) -> tuple[list[Token], dict]:
+    """Tokens and the per-document env; `line_offset` maps token lines back to the file.
+
+    `abbreviations` (abbreviation -> expansion) marks each use of one for explaining.
+    """
+    env: dict = {"line_offset": line_offset, "abbreviations": dict(abbreviations or {})}
     tokens = markdown_parser().parse(text, env)
     return tokens, env
 

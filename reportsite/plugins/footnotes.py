@@ -44,9 +44,14 @@ def render_footnote_ref(self, tokens, idx, options, env) -> str:
 
 
 def render_footnote_block_open(self, tokens, idx, options, env) -> str:
+    """The notes under their own heading; `env` may name its id and shift its level, for a page of many parts."""
+    heading_id = escape(env.get("footnotes_id", "footnotes-title"))
+    level = min(6, 2 + env.get("heading_shift", 0))
+    of = env.get("footnotes_of")  # what the notes belong to, for screen readers, when a page has several sets
+    hidden = f'<span class="rs-visually-hidden"> to {escape(of)}</span>' if of else ""
     return (
-        '<section class="rs-footnotes" aria-labelledby="footnotes-title">\n'
-        '<h2 class="rs-footnotes__title" id="footnotes-title">Footnotes</h2>\n'
+        f'<section class="rs-footnotes" aria-labelledby="{heading_id}">\n'
+        f'<h{level} class="rs-footnotes__title" id="{heading_id}">Footnotes{hidden}</h{level}>\n'
     )
 
 

@@ -6,9 +6,14 @@ Fixtures:
   browser      (session)  Playwright Chromium (/usr/bin/chromium, headless)
   page         (function) fresh context (1280x800) + page
   axe_source   (session)  text of node_modules/axe-core/axe.min.js
+  open_page    (function) open_page(path, width, height, **context options) -> page showing it
+  vnu_results  (session)  the Nu Html Checker's errors for every page, from one java run
+  expansions   (session)  abbreviation -> expansion, from content/abbreviations.yaml
   page_path    (param)    a test that takes `page_path` is parametrized at collection
                           time over every *.html file of the built site (relative
                           path, also the test id), e.g. test_axe[posts/foo/index.html]
+
+The closing note (pytest_terminal_summary) lists the pages checked and each check's counts.
 
 The site is built at most once per session, into a temp dir removed at session end
 (or taken from $REPORTSITE_SITE_DIR if set, to reuse a site built beforehand). It is
@@ -149,3 +154,77 @@ def axe_source() -> str:
         return helpers.axe_source()
     except FileNotFoundError as exc:
         pytest.fail(str(exc), pytrace=False)
+
+
+# --------------------------------------------------------------------------- the checks of every page
+
+
+@pytest.fixture(scope="session")
+def expansions() -> dict[str, str]:
+    """Each abbreviation the report uses and its expansion, from content/abbreviations.yaml."""
+    import yaml
+
+    entries = yaml.safe_load((helpers.REPO_ROOT / "content" / "abbreviations.yaml").read_text(encoding="utf-8"))
+    return {entry["abbreviation"]: entry["expansion"] for entry in entries}
+
+
+@pytest.fixture(scope="session")
+def vnu_results(built_site) -> dict[str, list[dict]]:
+    """The Nu Html Checker's errors for every page, from one java run: {relative path: [message, ...]}."""
+    pages = helpers.html_pages(built_site)
+    try:
+        found = helpers.vnu_validate([built_site / page for page in pages])
+    except (FileNotFoundError, RuntimeError) as exc:
+        pytest.fail(str(exc), pytrace=False)
+    return {page: found[str(built_site / page)] for page in pages} | {"": found.get("", [])}
+
+
+@pytest.fixture
+def open_page(browser, site_server):
+    """open_page(path, width=1280, height=800, **context options) -> a Playwright page showing `path`.
+
+    Every request the page makes is recorded in `page.requests`."""
+    contexts = []
+
+    def _open(path: str, width: int = 1280, height: int = 800, **options):
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        pg = context.new_page()
+        pg.requests = []
+        pg.on("request", lambda request: pg.requests.append(request.url))
+        response = pg.goto(site_server + path)
+        assert response is not None and response.status in (200, 404), f"{path}: HTTP {response and response.status}"
+        return pg
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The closing note: the pages checked, and how many times each check ran and passed."""
+    checks: dict[str, dict[str, int]] = {}
+    pages: set[str] = set()
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            if "tests/browser/test_pages.py::" not in nodeid or getattr(report, "when", "call") not in ("call", "setup"):
+                continue
+            if report.when == "setup" and outcome == "passed":
+                continue
+            name, _, page = nodeid.split("::", 1)[1].partition("[")
+            pages.add(page.rstrip("]"))
+            checks.setdefault(name, {}).setdefault(outcome, 0)
+            checks[name][outcome] += 1
+    if not checks:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("browser checks of every page")
+    write(f"{len(pages)} pages: {', '.join(sorted(pages))}")
+    total = {}
+    for name in sorted(checks):
+        counts = checks[name]
+        for outcome, count in counts.items():
+            total[outcome] = total.get(outcome, 0) + count
+        write(f"  {name}: " + ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items())))
+    write(f"{len(checks)} checks x {len(pages)} pages: " + ", ".join(f"{count} {outcome}" for outcome, count in sorted(total.items())))
