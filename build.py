@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"The content is valid: {len(result.site.paragraphs)} paragraphs, {len(result.site.citations)} citations, {len(result.pages)} pages.")
         elif arguments.command == "serve":
             from reportsite.serve import serve
-            return serve(sources, arguments.out, host=arguments.host, port=arguments.port)
+            return serve(sources, arguments.out, host=arguments.host, port=arguments.port, formats=formats)
         else:
             started = time.perf_counter()
             result = build(sources, arguments.out, formats)

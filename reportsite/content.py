@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,9 +84,12 @@ SHOWS = ("area", "inspection_team")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-@dataclass
+@dataclass(eq=False)
 class Part:
-    """One part of the report: a Markdown file with front matter, parsed to tokens."""
+    """One part of the report: a Markdown file with front matter, parsed to tokens.
+
+    Parts compare by identity: a part loaded again from the same bytes is the same object.
+    """
 
     source: str
     title: str
@@ -116,6 +121,52 @@ class Report:
     area: dict
     abbreviations: list[Abbreviation]
     parts: list[Part]
+
+
+class LoadCache:
+    """What each file loaded to, kept with the inputs it was made from (the file's bytes, and so on).
+
+    A serve session passes the same cache to every `load_report`, so that a file which
+    has not changed is not parsed again and its Part stays the same object.
+    """
+
+    def __init__(self) -> None:
+        self._slots: dict[Hashable, tuple[Any, Any]] = {}
+        self._used: set[Hashable] = set()
+
+    def remember(self, slot: Hashable, inputs: Any, make: Callable[[], Any]) -> Any:
+        """`make()`, or what it made last time for `slot` if `inputs` are equal to those it was made from."""
+        self._used.add(slot)
+        kept = self._slots.get(slot)
+        if kept is not None and kept[0] == inputs:
+            return kept[1]
+        made = make()
+        self._slots[slot] = (inputs, made)
+        return made
+
+    def forget_unused(self) -> None:
+        """Drop what the last load did not ask for (files that were deleted or renamed)."""
+        self._slots = {slot: kept for slot, kept in self._slots.items() if slot in self._used}
+        self._used = set()
+
+
+def _load_file(cache: LoadCache | None, slot: str, path: Path, inputs: Any,
+               load: Callable[[list[Problem]], Any], problems: list[Problem]) -> Any:
+    """`load(problems)`, reused from `cache` while the file's bytes and the other `inputs` are unchanged."""
+    def make() -> tuple[Any, list[Problem]]:
+        found: list[Problem] = []
+        return load(found), found
+
+    if cache is None:
+        result, found = make()
+    else:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None  # missing or unreadable: `load` says what is wrong
+        result, found = cache.remember((slot, str(path)), (data, inputs), make)
+    problems += found
+    return result
 
 
 def read_text(path: Path) -> str:
@@ -164,7 +215,7 @@ def split_front_matter(text: str, file: str) -> tuple[Any, str, int]:
                                "Add a line '---' after the last front matter field."))
 
 
-def load_part(path: Path, problems: list[Problem]) -> Part | None:
+def load_part(path: Path, problems: list[Problem], abbreviations: dict[str, str] | None = None) -> Part | None:
     file = display_path(path)
     try:
         meta, body, body_line = split_front_matter(read_text(path), file)
@@ -184,7 +235,7 @@ def load_part(path: Path, problems: list[Problem]) -> Part | None:
     if found:
         problems += found
         return None
-    tokens, env = parse_markdown(body, line_offset=body_line)
+    tokens, env = parse_markdown(body, line_offset=body_line, abbreviations=abbreviations)
     problems += _check_footnotes(tokens, file, body_line)
     return Part(
         source=file,
@@ -218,23 +269,32 @@ def _check_footnotes(tokens: list[Token], file: str, line_offset: int) -> list[P
     return problems
 
 
-def load_report(content_dir: Path) -> Report:
-    """Read and check the whole content folder; raise BuildError listing every problem."""
+def load_report(content_dir: Path, cache: LoadCache | None = None) -> Report:
+    """Read and check the whole content folder; raise BuildError listing every problem.
+
+    With a `cache` (serve), files whose bytes have not changed since the last load are not parsed again.
+    """
     content_dir = Path(content_dir)
     problems: list[Problem] = []
     if not content_dir.is_dir():
         raise BuildError([Problem(display_path(content_dir), 1, "the content folder does not exist.",
                                   "Pass the folder that holds report.yaml with --content.")])
-    meta = load_yaml_file(content_dir / "report.yaml", REPORT_SCHEMA, problems)
-    committee = load_yaml_file(content_dir / "committee.yaml", COMMITTEE_SCHEMA, problems)
-    area = load_yaml_file(content_dir / "area.yaml", AREA_SCHEMA, problems)
-    abbreviations = load_yaml_file(content_dir / "abbreviations.yaml", ABBREVIATIONS_SCHEMA, problems)
-    parts = [load_part(path, problems) for path in sorted((content_dir / "parts").glob("*.md"))]
+    def load_yaml(name: str, schema: Any) -> Any:
+        path = content_dir / name
+        return _load_file(cache, "yaml", path, None, lambda found: load_yaml_file(path, schema, found), problems)
+
+    meta = load_yaml("report.yaml", REPORT_SCHEMA)
+    committee = load_yaml("committee.yaml", COMMITTEE_SCHEMA)
+    area = load_yaml("area.yaml", AREA_SCHEMA)
+    abbreviations = load_yaml("abbreviations.yaml", ABBREVIATIONS_SCHEMA)
+    expansions = {entry["abbreviation"]: entry["expansion"] for entry in abbreviations or []}
+    parts = [_load_file(cache, "part", path, expansions, lambda found, path=path: load_part(path, found, expansions), problems)
+             for path in sorted((content_dir / "parts").glob("*.md"))]
     parts = [part for part in parts if part is not None]
     if area is not None:
-        for part in parts:
-            if part.shows == "area":
-                part.tokens, part.env = parse_markdown(area_markdown(area), line_offset=0)
+        parts = [_with_area(part, area, expansions, cache) if part.shows == "area" else part for part in parts]
+    if cache is not None:
+        cache.forget_unused()
     if not parts and not problems:
         problems.append(Problem(display_path(content_dir / "parts"), 1, "there are no parts of the report.",
                                 "Add Markdown files such as 'parts/01-executive-summary.md'."))
@@ -249,6 +309,17 @@ def load_report(content_dir: Path) -> Report:
         abbreviations=[Abbreviation(a["abbreviation"], a["expansion"]) for a in abbreviations],
         parts=sorted(parts, key=lambda part: (part.order, part.source)),
     )
+
+
+def _with_area(part: Part, area: dict, expansions: dict[str, str], cache: LoadCache | None) -> Part:
+    """The part that shows the area's facts, with the facts as its text."""
+    markdown = area_markdown(area)
+
+    def make() -> Part:
+        tokens, env = parse_markdown(markdown, line_offset=0, abbreviations=expansions)
+        return dataclasses.replace(part, tokens=tokens, env=env)
+
+    return make() if cache is None else cache.remember(("area", part.source), (part, markdown, expansions), make)
 
 
 def area_markdown(area: dict) -> str:

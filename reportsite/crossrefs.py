@@ -6,7 +6,10 @@ the plugins and templates only look them up.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
+
+from markdown_it.token import Token
 
 from .content import Part, Report
 from .errors import BuildError, Problem, display_path
@@ -66,8 +69,8 @@ class Site:
     paragraphs: dict[int, Paragraph]
     citations: list[Citation]
     cited_by: dict[int, list[Citation]] = field(default_factory=dict)
-    # A serve session's render.PartMemo: parts rendered by earlier builds, reused while unchanged.
-    part_memo: object | None = field(default=None, repr=False, compare=False)
+    # A serve session's render.RenderMemo: what earlier builds rendered, reused while unchanged.
+    render_memo: object | None = field(default=None, repr=False, compare=False)
 
     def page(self, slug: str) -> Page:
         return next(page for page in self.pages if page.slug == slug)
@@ -136,7 +139,7 @@ def resolve(report: Report) -> Site:
     for part in report.parts:
         page = page_of[part.slug]
         offset = part.env.get("line_offset", 0)
-        for token in part.tokens:
+        for token in landmarks(part):
             if token.type == "numbered_paragraph_open":
                 number = token.meta["number"]
                 line = offset + token.map[0] + 1
@@ -178,6 +181,23 @@ def resolve(report: Report) -> Site:
     if problems:
         raise BuildError(problems)
     return Site(report, pages, paragraphs, citations, cited_by)
+
+
+_LANDMARKS: weakref.WeakKeyDictionary[Part, list[Token]] = weakref.WeakKeyDictionary()
+
+
+def landmarks(part: Part) -> list[Token]:
+    """The part's tokens that `resolve` reads: its numbered paragraphs, and the text that holds citations.
+
+    Kept with the part, so that a serve session's rebuild goes through those of the parts that changed only.
+    """
+    found = _LANDMARKS.get(part)
+    if found is None:
+        found = _LANDMARKS[part] = [
+            token for token in part.tokens
+            if token.type == "numbered_paragraph_open"
+            or (token.type == "inline" and token.children and any(child.type == "citation" for child in token.children))]
+    return found
 
 
 def _check_page_slugs(pages: list[Page]) -> list[Problem]:

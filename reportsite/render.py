@@ -11,9 +11,11 @@ import jinja2
 import markupsafe
 
 from .content import Part
-from .crossrefs import Page, Site
+from .crossrefs import Page, Site, href
 from .errors import BuildError, Problem, display_path
 from .markdown import markdown_parser, parse_markdown, render_markdown
+from .plugins.abbreviations import (MarkedChunks, abbreviation_anchor, explain_abbreviations, mark_abbreviations_in_html,
+                                   mark_abbreviations_in_text)
 
 TEMPLATE_FOR_KIND = {
     "home": "pages/home.html",
@@ -22,6 +24,7 @@ TEMPLATE_FOR_KIND = {
     "glossary": "pages/glossary.html",
     "accessibility": "pages/accessibility.html",
     "not_found": "pages/not_found.html",
+    "large_print": "pages/large_print.html",
 }
 
 
@@ -45,8 +48,20 @@ def template_environment(templates_dir: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters["markdown_inline"] = lambda text: markupsafe.Markup(render_inline(text))
+    environment.filters["markdown_inline"] = jinja2.pass_context(
+        lambda context, text: markupsafe.Markup(render_inline(text, context.get("expansions"))))
+    environment.filters["abbreviations"] = jinja2.pass_context(mark_abbreviations_filter)
+    environment.filters["abbreviation_anchor"] = abbreviation_anchor
     return environment
+
+
+def mark_abbreviations_filter(context, value) -> markupsafe.Markup:
+    """`{% filter abbreviations %}`: each abbreviation in the text a candidate for explaining."""
+    expansions = context.get("expansions") or {}
+    if isinstance(value, markupsafe.Markup) or hasattr(value, "__html__"):
+        memo = context.get("render_memo")
+        return markupsafe.Markup(mark_abbreviations_in_html(str(value), expansions, memo.marked_chunks if memo else None))
+    return markupsafe.Markup(mark_abbreviations_in_text(str(value), expansions))
 
 
 def site_name(site: Site) -> str:
@@ -56,11 +71,74 @@ def site_name(site: Site) -> str:
 
 def render_part(site: Site, page: Page, part: Part, heading_shift: int) -> str:
     """A part's Markdown as HTML, its citations and backlinks linked from `page`."""
+    memo = site.render_memo
+    if memo is not None and (html := memo.get(site, page, part, heading_shift)) is not None:
+        return html
     env = dict(part.env)
     env["paragraph_href"] = lambda number: site.paragraph_href(number, page)
     env["backlinks"] = _BacklinksFor(site, page)
     env["heading_shift"] = heading_shift
-    return render_markdown(part.tokens, env)
+    if page.kind == "large_print":  # every part on one page: keep heading and footnote ids apart
+        env["heading_id_prefix"] = f"{part.slug}-"
+        env["footnotes_id"], env["footnotes_of"] = f"footnotes-{part.slug}", part.heading
+    html = render_markdown(part.tokens, env)
+    if memo is not None:
+        memo.put(site, page, part, heading_shift, html)
+    return html
+
+
+class RenderMemo:
+    """What earlier builds of a serve session rendered, reused while what it depends on is unchanged.
+
+    - Each part's HTML on each page. It depends on the part's tokens (the Part itself: an
+      unchanged file loads to the same Part), the page that shows it, its heading shift, and
+      its links to other parts: where its citations lead and its paragraphs' backlinks.
+    - The chunks of pages whose abbreviations have been marked (see mark_abbreviations_in_html).
+    """
+
+    def __init__(self) -> None:
+        self.marked_chunks = MarkedChunks()
+        self._kept: dict[tuple, tuple[tuple, str]] = {}
+        self._site: Site | None = None
+        self._cited_and_targets: dict[Part, tuple[list[int], list[int]]] = {}
+        self._links: dict[tuple, tuple] = {}
+
+    def links(self, site: Site, page: Page, part: Part) -> tuple:
+        """The hrefs in the part's HTML that depend on other parts, as rendered on `page`."""
+        if site is not self._site:
+            self._index(site)
+        key = (part, page.url)
+        if key not in self._links:
+            cited, targets = self._cited_and_targets.get(part, ((), ()))
+            self._links[key] = (
+                tuple(site.paragraph_href(target, page) for target in targets),
+                tuple((number, tuple(site.backlinks(number, page))) for number in cited),
+            )
+        return self._links[key]
+
+    def get(self, site: Site, page: Page, part: Part, heading_shift: int) -> str | None:
+        kept = self._kept.get((part, page.url, page.kind, heading_shift))
+        if kept is not None and kept[0] == self.links(site, page, part):
+            return kept[1]
+        return None
+
+    def put(self, site: Site, page: Page, part: Part, heading_shift: int, html: str) -> None:
+        self._kept[(part, page.url, page.kind, heading_shift)] = (self.links(site, page, part), html)
+
+    def next_build(self, site: Site) -> None:
+        """After a build of `site`: drop the HTML of parts it no longer has, and chunks it did not use."""
+        parts = set(site.report.parts)
+        self._kept = {key: kept for key, kept in self._kept.items() if key[0] in parts}
+        self.marked_chunks.next_build()
+
+    def _index(self, site: Site) -> None:
+        self._site, self._links = site, {}
+        index: dict[Part, tuple[list[int], list[int]]] = {part: ([], []) for part in site.report.parts}
+        for number in site.cited_by:  # the paragraphs that have backlinks, by the part they are in
+            index[site.paragraphs[number].part][0].append(number)
+        for citation in site.citations:
+            index[citation.part][1].append(citation.target)
+        self._cited_and_targets = index
 
 
 class _BacklinksFor:
@@ -73,20 +151,27 @@ class _BacklinksFor:
         return self.site.backlinks(number, self.page) or default
 
 
-def render_with_footnotes(text: str, footnotes: dict) -> tuple[str, str]:
+def render_with_footnotes(text: str, footnotes: dict, expansions: dict | None = None, footnotes_id: str = "footnotes-title",
+                          heading_shift: int = 0, footnotes_of: str | None = None) -> tuple[str, str]:
     """(inline HTML of `text`, HTML of its footnotes) for text kept in YAML."""
     definitions = "\n\n".join(f"[^{label}]: {note}" for label, note in footnotes.items())
-    tokens, env = parse_markdown(f"{text}\n\n{definitions}")
+    tokens, env = parse_markdown(f"{text}\n\n{definitions}", abbreviations=expansions)
+    env["footnotes_id"], env["heading_shift"], env["footnotes_of"] = footnotes_id, heading_shift, footnotes_of
     md = markdown_parser()
     inline = next(token for token in tokens if token.type == "inline")
     notes = [token for token in tokens[3:]]
     return md.renderer.renderInline(inline.children, md.options, env), render_markdown(notes, env)
 
 
-def render_inline(text: str) -> str:
+def render_inline(text: str, expansions: dict | None = None) -> str:
     """Inline Markdown from YAML (emphasis, footnote-free) as HTML."""
     md = markdown_parser()
-    return md.renderInline(text)
+    return md.renderInline(text, {"abbreviations": dict(expansions or {})})
+
+
+def expansions_of(site: Site) -> dict[str, str]:
+    """Each abbreviation the report uses, and what it stands for."""
+    return {entry.abbreviation: entry.expansion for entry in site.report.abbreviations}
 
 
 def page_context(site: Site, page: Page) -> dict:
@@ -107,6 +192,8 @@ def page_context(site: Site, page: Page) -> dict:
         "next_page": next_page,
         "page_url": lambda slug: site.page(slug).url,
         "part_url": lambda slug: site.page_of_part(slug).url,
+        "expansions": expansions_of(site),
+        "large_print_url": site.page("large-print").url,
     }
     if page.kind == "part":
         context["parts"] = [
@@ -124,11 +211,29 @@ def page_context(site: Site, page: Page) -> dict:
         notes = {label: (meta.get("footnotes") or {})[label]} if label else {}
         marker = f"[^{label}]" if label else ""
         context["review_title_html"], context["title_footnotes_html"] = render_with_footnotes(
-            meta["review_title"] + marker, notes)
+            meta["review_title"] + marker, notes, context["expansions"])
         context["part_pages"] = [p for p in site.pages if p.kind == "part"]
     if page.kind == "glossary":
         context["abbreviations"] = site.report.abbreviations
+    if page.kind == "large_print":
+        context.update(large_print_context(site, page, context["expansions"]))
     return context
+
+
+def large_print_context(site: Site, page: Page, expansions: dict) -> dict:
+    """The whole report on one page, its headings one level down, every link within the page."""
+    meta = site.report.meta
+    label = meta.get("title_footnote")
+    notes = {label: (meta.get("footnotes") or {})[label]} if label else {}
+    review_title_html, title_footnotes_html = render_with_footnotes(
+        meta["review_title"] + (f"[^{label}]" if label else ""), notes, expansions, "footnotes-report", 1, "the title")
+    return {
+        "review_title_html": review_title_html,
+        "title_footnotes_html": title_footnotes_html,
+        "parts": [RenderedPart(part, 2, render_part(site, page, part, 1)) for part in site.report.parts],
+        "part_url": lambda slug: f"#part-{slug}",
+        "abbreviations": site.report.abbreviations,
+    }
 
 
 def render_pages(site: Site, templates_dir: Path, only: set[str] | None = None) -> dict[str, str]:
@@ -140,7 +245,11 @@ def render_pages(site: Site, templates_dir: Path, only: set[str] | None = None) 
             continue
         try:
             template = environment.get_template(TEMPLATE_FOR_KIND[page.kind])
-            rendered[page.url] = template.render(page_context(site, page))
+            context = page_context(site, page)
+            context["render_memo"] = site.render_memo
+            glossary = site.page("glossary")
+            rendered[page.url] = explain_abbreviations(template.render(context), context["expansions"],
+                                                       lambda anchor: href(page, glossary, anchor))
         except jinja2.TemplateSyntaxError as error:
             raise BuildError([Problem(display_path(Path(error.filename or templates_dir)), error.lineno or 1,
                                       f"template error: {error.message}.",

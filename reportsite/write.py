@@ -46,6 +46,34 @@ def write_site(files: dict[str, bytes], out_dir: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def write_changes(files: dict[str, bytes], previous: dict[str, bytes], out_dir: Path) -> list[str]:
+    """Bring `out_dir` from `previous` to `files`: write only the files whose bytes differ, and delete
+    those no longer built. Each file is written beside its place and renamed over it, so a page is
+    never seen half-written. Returns the paths written or deleted."""
+    out_dir = Path(out_dir)
+    changed = sorted(path for path, data in files.items() if previous.get(path) != data)
+    for path in changed:
+        target = out_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(files[path])
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    removed = sorted(set(previous) - set(files))
+    for path in removed:
+        (out_dir / path).unlink(missing_ok=True)
+        for folder in (out_dir / path).parents:  # folders left empty, as a cold build would not make them
+            if folder == out_dir or not folder.is_relative_to(out_dir) or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    return changed + removed
+
+
 def swap_in(new_dir: Path, out_dir: Path) -> None:
     """Replace `out_dir` with `new_dir` by renames, so no half-written site is ever in place."""
     if not out_dir.exists():

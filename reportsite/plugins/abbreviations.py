@@ -55,9 +55,10 @@ def abbreviation_pattern(abbreviations: Mapping[str, str]) -> re.Pattern | None:
 
 def mark_abbreviations(state: StateCore) -> None:
     """Split text tokens so each use of a listed abbreviation is its own `abbreviation` token."""
-    pattern = abbreviation_pattern(state.env.get("abbreviations") or {})
-    if pattern is None:
+    abbreviations = state.env.get("abbreviations") or {}
+    if not abbreviations:
         return
+    keys = tuple(sorted(abbreviations))
     in_heading = False
     for block in state.tokens:
         if block.type == "heading_open":
@@ -73,17 +74,17 @@ def mark_abbreviations(state: StateCore) -> None:
                 link_depth += 1
             elif child.type == "link_close":
                 link_depth -= 1
-            if child.type == "text" and not link_depth and pattern.search(child.content):
-                children.extend(_split(child.content, pattern))
+            if child.type == "text" and not link_depth and next(_abbreviation_uses(child.content, keys), None):
+                children.extend(_split(child.content, keys))
             else:
                 children.append(child)
         block.children = children
 
 
-def _split(text: str, pattern: re.Pattern) -> list[Token]:
+def _split(text: str, keys: tuple[str, ...]) -> list[Token]:
     pieces: list[Token] = []
     position = 0
-    for match in pattern.finditer(text):
+    for match in _abbreviation_uses(text, keys):
         if match.start() > position:
             pieces.append(_token("text", text[position : match.start()]))
         token = _token("abbreviation", match.group())
@@ -129,33 +130,88 @@ TAG = re.compile(r"(<[^>]*>)")
 LEFT_ALONE = {"a", "abbr", "h1", "h2", "h3", "h4", "h5", "h6", "title", "script", "style"}
 
 
-def mark_abbreviations_in_html(html: str, abbreviations: Mapping[str, str]) -> str:
+def mark_abbreviations_in_html(html: str, abbreviations: Mapping[str, str], memo: MarkedChunks | None = None) -> str:
     """HTML from a template with each abbreviation in its text a candidate; links, headings and abbrs left alone.
 
     Exactly what `mark_abbreviations_in_html_by_pieces` does, in one pass of the regex engine
     over the page rather than one call per piece of text: a one-page edition is the whole
-    report, and this runs on every page of every build.
+    report, and this runs on every page of every build. With a `memo` (a serve session's),
+    the page is marked in chunks, and a chunk marked before is not marked again.
     """
     if not abbreviations:
         return html
-    if _UNCLOSED_TAG.search(html):  # some '<' is not a tag of its own: split the page as the reference does
-        return mark_abbreviations_in_html_by_pieces(html, abbreviations)
+    keys = tuple(sorted(abbreviations))
+    marked: list[str] = []
+    depth = 0  # how many links, headings, abbrs... are open
+    for chunk in (_chunks(html) if memo is not None else (html,)):
+        done = memo.get(keys, chunk, depth) if memo is not None else None
+        if done is None:
+            if _UNCLOSED_TAG.search(chunk):  # some '<' is not a tag of its own: split the page as the reference does
+                return mark_abbreviations_in_html_by_pieces(html, abbreviations)
+            done = _mark_chunk(chunk, keys, depth)
+            if memo is not None:
+                memo.put(keys, chunk, depth, done)
+        marked.append(done[0])
+        depth = done[1]
+    return "".join(marked)
+
+
+def _mark_chunk(html: str, keys: tuple[str, ...], depth: int) -> tuple[str, int]:
+    """(`html` marked, elements left open at its end), `depth` of them open at its start."""
     pieces: list[str] = []
-    position = depth = 0
+    position = 0
     tags = _LEFT_ALONE_TAG.finditer(html)
     tag = next(tags, None)
-    for use in _abbreviation_uses(html, tuple(sorted(abbreviations))):
-        start = use.start()
-        while tag is not None and tag.start() < start:  # the links, headings, abbrs... open where this use is
+
+    def open_and_close(before: int) -> None:
+        nonlocal tag, depth
+        while tag is not None and tag.start() < before:
             if not tag.group().endswith("/>"):
                 depth = max(depth - 1, 0) if tag.group(1) else depth + 1
             tag = next(tags, None)
+
+    for use in _abbreviation_uses(html, keys):
+        start = use.start()
+        open_and_close(start)
         if depth or html.rfind("<", 0, start) > html.rfind(">", 0, start):  # left alone, or inside a tag
             continue
         pieces += (html[position:start], _candidate(use.group("key"), use.group()))
         position = use.end()
+    open_and_close(len(html))
     pieces.append(html[position:])
-    return "".join(pieces)
+    return "".join(pieces), depth
+
+
+_CHUNK_CUT = re.compile(r"\n(?=<div[\s>])")
+
+
+def _chunks(html: str) -> list[str]:
+    """The page cut at the start of some of its `<div` lines, each chosen by the text that follows it
+    (about one in 16), so that an edit moves no cut but those in the text it changed."""
+    cuts = [cut.end() for cut in _CHUNK_CUT.finditer(html) if not hash(html[cut.end():cut.end() + 64]) & 15]
+    return [html[start:end] for start, end in zip([0, *cuts], [*cuts, len(html)])]
+
+
+class MarkedChunks:
+    """Chunks of pages already marked, for a serve session: each kept while the builds use it."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple, tuple[str, int]] = {}
+        self._used: dict[tuple, tuple[str, int]] = {}
+
+    def get(self, keys: tuple[str, ...], chunk: str, depth: int) -> tuple[str, int] | None:
+        key = (keys, chunk, depth)
+        done = self._used.get(key) or self._kept.get(key)
+        if done is not None:
+            self._used[key] = done
+        return done
+
+    def put(self, keys: tuple[str, ...], chunk: str, depth: int, done: tuple[str, int]) -> None:
+        self._used[(keys, chunk, depth)] = done
+
+    def next_build(self) -> None:
+        """Keep only what the last build used."""
+        self._kept, self._used = self._used, {}
 
 
 _UNCLOSED_TAG = re.compile(r"<[^<>]*+(?:<|\Z)")
@@ -205,17 +261,20 @@ def mark_abbreviations_in_html_by_pieces(html: str, abbreviations: Mapping[str, 
 
 
 def explain_abbreviations(html: str, abbreviations: Mapping[str, str], href: Callable[[str], str]) -> str:
-    """The page with the first candidate of each abbreviation explained and the rest plain text."""
-    seen: set[str] = set()
+    """The page with the first candidate of each abbreviation explained and the rest plain text.
 
-    def replace(match: re.Match) -> str:
-        key, text = match.group("key"), match.group("text")
-        if key in seen or key not in abbreviations:
-            return text
-        seen.add(key)
-        return (
-            f'<a class="rs-abbr" href="{escape(href(abbreviation_anchor(key)))}"><abbr>{text}</abbr>'
-            f'<span class="rs-abbr__expansion"> ({escape(abbreviations[key], quote=False)})</span></a>'
-        )
-
-    return CANDIDATE.sub(replace, html)
+    (The page is split at its candidates in one pass of the regex engine, and put back together
+    without them; a one-page edition holds tens of thousands.)
+    """
+    pieces = CANDIDATE.split(html)  # text, key, abbreviation as written, text, key, ...
+    keys = pieces[1::3]
+    first_of = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))
+    for key, index in first_of.items():
+        if key in abbreviations:
+            text = pieces[3 * index + 2]
+            pieces[3 * index + 2] = (
+                f'<a class="rs-abbr" href="{escape(href(abbreviation_anchor(key)))}"><abbr>{text}</abbr>'
+                f'<span class="rs-abbr__expansion"> ({escape(abbreviations[key], quote=False)})</span></a>'
+            )
+    del pieces[1::3]
+    return "".join(pieces)

@@ -1,0 +1,454 @@
+"""Serve the site while it is edited: watch the sources, rebuild through the same build, reload the browser.
+
+    python build.py serve [--content DIR] [--out DIR] [--host 127.0.0.1] [--port 8000]
+
+- The sources (content/, templates/, static/) are watched through the operating system's
+  file events (watchfiles: inotify on Linux), never by polling. A burst of saves (several
+  files, or an editor's write-then-rename) is one rebuild; a save during a rebuild starts
+  another as soon as it ends, so no save is missed.
+- Each rebuild is `reportsite.build.build` with a BuildSession, which parses and renders
+  only what the change affects and writes only the files that changed, into --out.
+- Pages are served from the last good build in memory, with the LiveReload script added
+  to each page as it is served (never written into the site). After each rebuild that
+  changed something, every open page receives the LiveReload `reload` message at once.
+- When a save makes the content, or a template, invalid, every page served is the error
+  page (each problem: file, line, what is wrong, what to change), announced to screen
+  readers; the terminal prints the same. --out keeps the last good site, and the next
+  valid save brings the site back by itself. Nothing an editor saves stops the server.
+
+This uses the livereload package's browser script, its handler that serves it and its
+script injector, on a tornado server of our own: the package's own Server polls for
+changes every 800 ms without inotify and ignores a change made within 3 s of a reload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import mimetypes
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Callable
+
+import tornado.httpserver
+import tornado.ioloop
+import tornado.netutil
+import tornado.web
+import tornado.websocket
+import watchfiles
+from livereload.handlers import LiveReloadJSHandler
+from livereload.server import LiveScriptInjector
+
+from .build import FORMATS, Sources, build
+from .errors import BuildError, Problem, display_path
+from .incremental import BuildSession
+
+LIVERELOAD_PROTOCOL = "http://livereload.com/protocols/official-7"
+# The snippet livereload adds to pages: it loads livereload.js from the server the page came from.
+RELOAD_SCRIPT = (
+    b'<script>(function(){var s=document.createElement("script");'
+    b'var port=window.location.port||(window.location.protocol=="https:"?443:80);'
+    b's.src="//"+window.location.hostname+":"+port+"/livereload.js?port="+port;'
+    b"document.head.appendChild(s);})();</script>"
+)
+STEP_MS = 10  # a change is built once no other change has come for this long ...
+DEBOUNCE_MS = 500  # ... or once changes have kept coming for this long
+WATCH_TIMEOUT_MS = 200  # how often the watcher checks that the folders it watches still exist
+EDITOR_FILE_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".bak", ".orig", ".crdownload", ".part")
+
+
+def is_editor_file(path: str) -> bool:
+    """An editor's temporary, swap, backup or lock file: saving one is not a change to the report.
+
+    (An editor that saves by writing a temporary file and renaming it over the real one still
+    triggers a rebuild: the rename is a change to the real file.)
+    """
+    name = Path(path).name
+    return (name.startswith((".", "#")) or name.endswith("~") or name == "4913"
+            or name.endswith(EDITOR_FILE_SUFFIXES) or "__pycache__" in Path(path).parts)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the server shows: the last good build's files, and the problems of the last build if it failed.
+
+    While a rebuild renders the one-page editions, their paths are `pending`: a request for
+    one waits for `settled`, then gets what the rebuild made.
+    """
+
+    files: dict[str, bytes]
+    problems: tuple[Problem, ...] = ()
+    pending: frozenset[str] = frozenset()
+    settled: asyncio.Event | None = None
+
+
+class ReportServer:
+    """The serve loop: a web server in one thread, a watcher that rebuilds in another.
+
+    `start()` builds, binds and returns once changes are being watched; `stop()` ends both threads.
+    """
+
+    def __init__(self, sources: Sources, out_dir: Path, host: str = "127.0.0.1", port: int = 8000,
+                 formats: tuple[str, ...] = FORMATS, log: Callable[[str], None] | None = None):
+        self.sources, self.out_dir, self.formats = sources, Path(out_dir), formats
+        self.host, self.port = host, port
+        self.session = BuildSession(early_pages=self._publish_early_pages)
+        self.snapshot = Snapshot(files={})
+        self.builds = 0  # how many builds have run (the first included)
+        self.log = log or (lambda line: print(line, flush=True))
+        self._stop = threading.Event()
+        self._watching = threading.Event()
+        self._waiters: set[ReloadSocket] = set()
+        self._loop: tornado.ioloop.IOLoop | None = None
+        self._threads: list[threading.Thread] = []
+        self._settled = asyncio.Event()  # set when the rebuild under way has finished
+        self.idle = threading.Event()  # set while no rebuild is running: the output folder is up to date
+        self._reloaded_after: float | None = None  # when the rebuild under way reloaded the browsers early
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    # ---------------------------------------------------------------- life cycle
+
+    def start(self) -> None:
+        """Build the site, listen, and watch the sources; returns once all three are under way."""
+        started = time.perf_counter()
+        sockets = tornado.netutil.bind_sockets(self.port, address=self.host)
+        self.port = sockets[0].getsockname()[1]
+        self.rebuild(set(), first=True)
+        loop_ready = threading.Event()
+        self._threads = [
+            threading.Thread(target=self._serve_pages, args=(sockets, loop_ready), name="serve-pages", daemon=True),
+            threading.Thread(target=self._watch_sources, name="serve-watch", daemon=True),
+        ]
+        self._threads[0].start()
+        loop_ready.wait()
+        self._threads[1].start()
+        self._watching.wait()
+        pages = sum(path.endswith(".html") for path in self.snapshot.files)
+        self.log(f"Serving the report on {self.url} ({pages} pages, ready in {time.perf_counter() - started:.2f} s).")
+        self.log(f"Edit {', '.join(display_path(p) + '/' for p in self._sources())} and the page reloads itself. "
+                 "Press Ctrl+C to stop.")
+
+    def stop(self) -> None:
+        """Stop watching and serving, and wait for both threads to end."""
+        self._stop.set()
+        if self._loop is not None:
+            self._loop.add_callback(self._loop.stop)
+        for thread in self._threads:
+            thread.join(timeout=10)
+
+    def serve_forever(self) -> None:
+        """Run until Ctrl+C."""
+        try:
+            self.start()
+            while not self._stop.wait(3600):
+                pass
+        except KeyboardInterrupt:
+            self.log("Stopping.")
+        finally:
+            self.stop()
+
+    # ---------------------------------------------------------------- building
+
+    def rebuild(self, changes: set[tuple[watchfiles.Change, str]], first: bool = False) -> None:
+        """Build through the one build; show the result or the problems; tell the browsers if anything changed."""
+        started = time.perf_counter()
+        before = self.snapshot
+        self._settled, self._reloaded_after = asyncio.Event(), None
+        self.idle.clear()
+        try:
+            build(self.sources, self.out_dir, self.formats, session=self.session)
+        except BuildError as error:
+            problems = tuple(error.problems)
+        except Exception as error:  # a fault of ours, or a file that vanished mid-read: keep serving
+            problems = (unexpected_problem(error),)
+            self.log("".join(traceback.format_exception(error)).rstrip())
+        else:
+            problems = ()
+        self.builds += 1
+        self.idle.set()
+        shown = self.snapshot  # before the rebuild, or as published early
+        self.snapshot = Snapshot(files=self.session.files or {}, problems=problems)
+        took = f"{(time.perf_counter() - started) * 1000:.0f} ms"
+        if self._reloaded_after is not None:
+            took += f" (browsers reloaded after {(self._reloaded_after - started) * 1000:.0f} ms)"
+        changed = ", ".join(changed_files(changes)) or "the sources"
+        if problems:
+            count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+            self.log(f"{clock()} The site could not be built ({count}); pages show the problems, "
+                     f"and {display_path(self.out_dir)}/ keeps the last good site:")
+            for problem in problems:
+                self.log(f"  {problem}")
+        elif not first and (self.session.written or before.problems):
+            again = "The site builds again. " if before.problems else ""
+            self.log(f"{clock()} {again}{changed} changed: {len(self.session.rendered)} pages rendered, "
+                     f"{len(self.session.written)} files written in {took}.")
+        if self._loop is None:
+            return
+        self._loop.add_callback(self._settled.set)  # requests held for a one-page edition get it now
+        if not first and (problems != shown.problems
+                          or (not problems and self.session.written and self._reloaded_after is None)):
+            self._loop.add_callback(self._send_reload, reload_path(self.session.written if not problems else []))
+        self._loop.add_callback(collect_garbage)
+
+    def _publish_early_pages(self, files: dict[str, bytes], pending: frozenset[str]) -> None:
+        """Mid-rebuild, every page is ready but the one-page editions: serve the new pages and reload the
+        browsers now. A browser showing a one-page edition asks for it again, and waits until it is ready."""
+        before = self.snapshot
+        self.snapshot = Snapshot(files=files, pending=pending, settled=self._settled)
+        changed = [path for path, data in files.items() if path not in pending and before.files.get(path) != data]
+        if self._loop is not None and (changed or before.problems):
+            self._reloaded_after = time.perf_counter()
+            self._loop.add_callback(self._send_reload, reload_path(changed))
+
+    def _sources(self) -> list[Path]:
+        return [Path(p) for p in (self.sources.content, self.sources.templates, self.sources.static) if Path(p).is_dir()]
+
+    def _watch_sources(self) -> None:
+        """Rebuild after each burst of changes, until stopped. Never ends on an error: it watches again."""
+        while not self._stop.is_set():
+            roots = self._sources()
+            try:
+                caught_up = False
+                for changes in watchfiles.watch(
+                        *roots, watch_filter=lambda change, path: not is_editor_file(path),
+                        debounce=DEBOUNCE_MS, step=STEP_MS, rust_timeout=WATCH_TIMEOUT_MS, yield_on_timeout=True,
+                        stop_event=self._stop, raise_interrupt=False, ignore_permission_denied=True):
+                    if not caught_up:  # watching now: build once more, for any save made before watching began
+                        caught_up = True
+                        self.rebuild(changes)
+                        self._watching.set()
+                    elif changes:
+                        self.rebuild(changes)
+                    if self._sources() != roots:  # a watched folder went or came back: watch afresh
+                        break
+            except Exception as error:  # e.g. a watched folder deleted: wait, then watch what exists
+                self.log(f"{clock()} Watching the sources again after: {error}")
+                self._stop.wait(0.5)
+            self._watching.set()
+
+    # ---------------------------------------------------------------- serving
+
+    def _serve_pages(self, sockets, ready: threading.Event) -> None:
+        collect_garbage()  # what the first build left, before the first request
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        self._loop = tornado.ioloop.IOLoop.current()
+
+        class ReloadScript(LiveScriptInjector):
+            script = RELOAD_SCRIPT
+
+        application = tornado.web.Application([
+            (r"/livereload", ReloadSocket, {"server": self}),
+            (r"/livereload\.js", LiveReloadJSHandler),
+            (r"/(.*)", PageHandler, {"server": self}),
+        ], transforms=[ReloadScript], log_function=lambda handler: None)
+        http = tornado.httpserver.HTTPServer(application)
+        http.add_sockets(sockets)
+        ready.set()
+        try:
+            self._loop.start()
+        finally:
+            http.stop()
+            for waiter in list(self._waiters):
+                waiter.close()
+            self._loop.close(all_fds=True)
+
+    def _send_reload(self, path: str) -> None:
+        message = {"command": "reload", "path": path, "liveCSS": True, "liveImg": True}
+        for waiter in list(self._waiters):
+            try:
+                waiter.write_message(message)
+            except tornado.websocket.WebSocketClosedError:
+                self._waiters.discard(waiter)
+
+
+class ReloadSocket(tornado.websocket.WebSocketHandler):
+    """The LiveReload protocol: answer `hello`, then send `reload` whenever the site changes."""
+
+    def initialize(self, server: ReportServer) -> None:
+        self.server = server
+
+    def on_message(self, message) -> None:
+        try:
+            command = json.loads(message).get("command")
+        except (ValueError, AttributeError):
+            return
+        if command == "hello":
+            self.write_message({"command": "hello", "protocols": [LIVERELOAD_PROTOCOL], "serverName": "reportsite"})
+            self.server._waiters.add(self)
+
+    def on_close(self) -> None:
+        self.server._waiters.discard(self)
+
+
+class PageHandler(tornado.web.RequestHandler):
+    """The last good build, from memory; the error page instead of every page while the build fails."""
+
+    def initialize(self, server: ReportServer) -> None:
+        self.server = server
+
+    def compute_etag(self):
+        return None  # always the current build, never a cached one
+
+    async def get(self, path: str) -> None:
+        await self._respond(path, with_body=True)
+
+    async def head(self, path: str) -> None:
+        await self._respond(path, with_body=False)
+
+    async def _respond(self, path: str, with_body: bool) -> None:
+        snapshot = self.server.snapshot
+        path = path.lstrip("/")
+        if path == "" or path.endswith("/"):
+            path += "index.html"
+        if path in snapshot.pending and snapshot.settled is not None:  # being rendered: wait for it
+            await snapshot.settled.wait()
+            snapshot = self.server.snapshot
+        self.set_header("Cache-Control", "no-store")
+        if snapshot.problems and is_page(path):
+            self.set_status(500)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            body = error_page(snapshot.problems)
+        elif path in snapshot.files:
+            self.set_header("Content-Type", content_type(path))
+            body = snapshot.files[path]
+        elif f"{path}/index.html" in snapshot.files:
+            self.redirect(f"/{path}/")
+            return
+        else:
+            self.set_status(404)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            body = snapshot.files.get("404.html", b"<!DOCTYPE html><title>Page not found</title><h1>Page not found</h1>")
+        if with_body:
+            self.write(body)
+        else:
+            self.set_header("Content-Length", len(body))
+
+
+def collect_garbage() -> None:
+    """Collect what the last build left, then set aside all that survives as permanent.
+
+    A build runs without the cyclic garbage collector (see build.paused_garbage_collection),
+    so this is when its objects are first looked at: once, just after the browsers were told
+    to reload. Set aside, they are not looked at again by later collections, which would
+    otherwise go through every token of the report each time and hold up a page or a rebuild.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def is_page(path: str) -> bool:
+    """A request for a page (rather than a stylesheet, script or picture)."""
+    name = path.rsplit("/", 1)[-1]
+    return name.endswith((".html", ".htm")) or "." not in name
+
+
+def content_type(path: str) -> str:
+    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml", "application/json"):
+        kind += "; charset=utf-8"
+    return kind
+
+
+def reload_path(written: list[str]) -> str:
+    """What the reload message names: a stylesheet, if only stylesheets changed (the page restyles in place)."""
+    if written and all(path.endswith(".css") for path in written):
+        return written[0]
+    pages = [path for path in written if path.endswith(".html")]
+    return pages[0] if pages else "index.html"
+
+
+def unexpected_problem(error: BaseException) -> Problem:
+    """A failure that is not a problem with the content, named where it happened."""
+    frames = traceback.extract_tb(error.__traceback__)
+    file, line = (display_path(Path(frames[-1].filename)), frames[-1].lineno or 1) if frames else ("build.py", 1)
+    if isinstance(error, FileNotFoundError) and error.filename:
+        return Problem(display_path(Path(error.filename)), 1, "this file disappeared while the site was being built.",
+                       "Nothing to do if you deleted or renamed it; the next save builds the site again.")
+    return Problem(file, line, f"the build failed unexpectedly: {type(error).__name__}: {error}.",
+                   "This is a fault in the site generator, not in your text. The traceback is in the terminal; "
+                   "please pass it on to the site's developers.")
+
+
+def changed_files(changes: set[tuple[watchfiles.Change, str]]) -> list[str]:
+    """The files a burst of changes changed, as an editor names them; temporary files left out."""
+    added = {path for change, path in changes if change == watchfiles.Change.added}
+    return sorted({display_path(Path(path)) for change, path in changes
+                   if Path(path).exists() or (change == watchfiles.Change.deleted and path not in added)})
+
+
+def clock() -> str:
+    return time.strftime("%H:%M:%S")
+
+
+ERROR_PAGE = """<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Error: the site could not be built</title>
+<style>
+body {{ margin: 0; padding: 2rem 1rem; font-family: system-ui, sans-serif; font-size: 1.125rem; line-height: 1.5;
+       color: #0b0c0c; background: #fff; }}
+main {{ max-width: 44em; margin: 0 auto; }}
+.rs-build-error {{ padding: 1rem 1.25rem; border: 5px solid #d4351c; }}
+.rs-build-error:focus {{ outline: 3px solid #ffdd00; outline-offset: 0; }}
+h1 {{ margin-top: 0; font-size: 2rem; line-height: 1.25; }}
+.rs-build-error__list {{ padding-left: 1.25em; }}
+.rs-build-error__list li {{ margin-bottom: 1rem; }}
+.rs-build-error__where {{ font-weight: 700; overflow-wrap: anywhere; }}
+.rs-build-error__fix {{ display: block; margin-top: 0.25rem; }}
+@media (prefers-color-scheme: dark) {{ body {{ color: #f3f2f1; background: #121212; }} .rs-build-error {{ border-color: #ff7b6b; }} }}
+</style>
+</head>
+<body>
+<main id="main-content">
+<div class="rs-build-error" id="build-error" role="alert" aria-labelledby="build-error-title" tabindex="-1">
+<h1 id="build-error-title">The site could not be built</h1>
+<p>{summary} Fix {it} and save: this page reloads by itself, and the site comes back. Until then, the last good site stays in the output folder.</p>
+<ol class="rs-build-error__list">
+{items}
+</ol>
+</div>
+</main>
+<script>document.getElementById("build-error").focus();</script>
+</body>
+</html>
+"""
+
+
+def error_page(problems: tuple[Problem, ...]) -> str:
+    """The page shown in place of every page while the build fails: each problem where it is, and what to change."""
+    items = "\n".join(
+        f'<li><span class="rs-build-error__where">{escape(problem.file)}, line {problem.line}:</span> '
+        f"{escape(problem.message)}"
+        + (f'<span class="rs-build-error__fix">What to change: {escape(problem.fix)}</span>' if problem.fix else "")
+        + "</li>"
+        for problem in problems)
+    count = len(problems)
+    summary = "There is 1 problem." if count == 1 else f"There are {count} problems."
+    return ERROR_PAGE.format(summary=summary, it="it" if count == 1 else "them", items=items)
+
+
+def serve(sources: Sources, out_dir: Path, host: str = "127.0.0.1", port: int = 8000,
+          formats: tuple[str, ...] = FORMATS) -> int:
+    """`python build.py serve`: serve the site and rebuild it on every change until Ctrl+C."""
+    server = ReportServer(sources, out_dir, host=host, port=port, formats=formats)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"Warning: serving on {host}, so other computers on the network can see the site.", file=sys.stderr)
+    try:
+        server.serve_forever()
+    except OSError as error:  # the port is taken, or the address is not this computer's
+        print(f"build.py serve: cannot listen on {host}:{port}: {error.strerror or error}. "
+              "Choose another port with --port.", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,279 @@
+"""A serve session's rebuilds: each renders only what a change affects, and writes what a cold build writes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reportsite.build import Sources, build
+from reportsite.errors import BuildError
+from reportsite.incremental import BuildSession, one_page_editions
+
+ROOT = Path(__file__).resolve().parent.parent
+HELP = "parts/05-help-and-protection.md"  # paragraphs 12 to 38
+LOOKED_AFTER = "parts/06-children-looked-after.md"  # paragraphs 39 to 87
+
+
+@pytest.fixture
+def sources(tmp_path) -> Sources:
+    """A copy of the real report, templates and stylesheets, free to be edited by the test."""
+    for name in ("content", "templates", "static"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return Sources(content=tmp_path / "content", templates=tmp_path / "templates", static=tmp_path / "static")
+
+
+class Session:
+    """A build session writing into one folder, as serve runs it."""
+
+    def __init__(self, sources: Sources, out: Path):
+        self.sources, self.out, self.session = sources, out, BuildSession()
+
+    def build(self):
+        return build(self.sources, self.out, session=self.session)
+
+    @property
+    def rendered(self) -> set[str]:
+        return set(self.session.rendered)
+
+
+@pytest.fixture
+def session(sources, tmp_path) -> Session:
+    session = Session(sources, tmp_path / "site")
+    session.build()
+    return session
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def assert_same_as_cold_build(session: Session, tmp_path: Path) -> None:
+    cold = tmp_path / "cold"
+    shutil.rmtree(cold, ignore_errors=True)
+    build(session.sources, cold)
+    incremental, expected = files_in(session.out), files_in(cold)
+    assert sorted(incremental) == sorted(expected)
+    different = [path for path in expected if incremental[path] != expected[path]]
+    assert different == [], f"these files differ from a cold build: {different}"
+
+
+def edit(sources: Sources, name: str, change) -> None:
+    path = sources.content / name
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def edit_paragraph(text: str, number: int, new_text: str) -> str:
+    changed, count = re.subn(rf"^{number}\. .*$", f"{number}. {new_text}", text, count=1, flags=re.M)
+    assert count == 1, f"paragraph {number} not found"
+    return changed
+
+
+def test_a_session_first_build_is_a_cold_build(session, tmp_path):
+    assert "index.html" in session.rendered and "glossary.html" in session.rendered
+    assert_same_as_cold_build(session, tmp_path)
+
+
+def test_nothing_changed_renders_and_writes_nothing(session, tmp_path):
+    session.build()
+    assert session.rendered == set()
+    assert session.session.written == []
+
+
+def test_unchanged_parts_are_not_parsed_again(session, sources):
+    before = {part.source: part for part in session.build().site.report.parts}
+    edit(sources, HELP, lambda text: edit_paragraph(text, 20, "Children are seen alone, every time."))
+    after = {part.source: part for part in session.build().site.report.parts}
+    changed = [source for source in after if after[source] is not before[source]]
+    assert len(changed) == 1 and changed[0].endswith("05-help-and-protection.md")
+
+
+def test_editing_a_paragraph_renders_its_page_and_the_one_page_editions(session, sources, tmp_path):
+    edit(sources, HELP, lambda text: edit_paragraph(text, 20, "Children are seen alone, every time, by a named social worker."))
+    site = session.build().site
+    assert "help-and-protection.html" in session.rendered
+    assert "children-looked-after.html" not in session.rendered
+    assert "glossary.html" not in session.rendered and "index.html" not in session.rendered
+    editions = {page.url for page in one_page_editions(site)}
+    assert editions and editions <= session.rendered
+    assert "every time, by a named social worker" in (session.out / "help-and-protection.html").read_text()
+    assert set(session.session.written) <= session.rendered
+    assert_same_as_cold_build(session, tmp_path)
+
+
+def test_citing_a_paragraph_renders_the_page_that_gains_the_backlink(session, sources, tmp_path):
+    edit(sources, HELP, lambda text: edit_paragraph(text, 20, "Children are seen alone, as at their reviews (paragraph 40)."))
+    session.build()
+    assert {"help-and-protection.html", "children-looked-after.html"} <= session.rendered
+    assert "leadership.html" not in session.rendered
+    looked_after = (session.out / "children-looked-after.html").read_text()
+    assert 'href="help-and-protection.html#paragraph-20"' in looked_after
+    assert_same_as_cold_build(session, tmp_path)
+    edit(sources, HELP, lambda text: edit_paragraph(text, 20, "Children are seen alone."))
+    session.build()
+    assert "children-looked-after.html" in session.rendered
+    assert 'href="help-and-protection.html#paragraph-20"' not in (session.out / "children-looked-after.html").read_text()
+    assert_same_as_cold_build(session, tmp_path)
+
+
+def test_changing_a_recommendations_citations_renders_the_cited_pages(session, sources, tmp_path):
+    edit(sources, "parts/03-recommendations.md", lambda text: text.replace("(paragraph 93)", "(paragraphs 93, 41)"))
+    session.build()
+    assert {"recommendations.html", "children-looked-after.html"} <= session.rendered
+    assert_same_as_cold_build(session, tmp_path)
+
+
+def test_retitling_a_part_renders_every_page(session, sources, tmp_path):
+    edit(sources, LOOKED_AFTER, lambda text: re.sub(r"^title: .*$", "title: Retitled children looked after", text,
+                                                     count=1, flags=re.M))
+    session.build()
+    assert "Retitled" in (session.out / "glossary.html").read_text()
+    assert "glossary.html" in session.rendered and "index.html" in session.rendered
+    assert_same_as_cold_build(session, tmp_path)
+
+
+def test_an_invalid_edit_changes_nothing_and_the_fix_catches_up(session, sources, tmp_path):
+    before = files_in(session.out)
+    edit(sources, HELP, lambda text: edit_paragraph(text, 20, "Cites a paragraph that is not there (paragraph 9999)."))
+    with pytest.raises(BuildError) as raised:
+        session.build()
+    assert "9999" in str(raised.value)
+    assert files_in(session.out) == before
+    edit(sources, HELP, lambda text: edit_paragraph(text, 20, "Now cites one that is (paragraph 41)."))
+    session.build()
+    assert_same_as_cold_build(session, tmp_path)
+
+
+def test_a_broken_template_is_reported_and_the_fix_renders_every_page(session, sources, tmp_path):
+    footer = sources.templates / "components" / "footer.html"
+    original = footer.read_text(encoding="utf-8")
+    footer.write_text(original + "{% if %}\n", encoding="utf-8")
+    with pytest.raises(BuildError) as raised:
+        session.build()
+    assert "footer.html" in str(raised.value)
+    footer.write_text(original.replace("</footer>", "<!-- edited --></footer>"), encoding="utf-8")
+    session.build()
+    assert "<!-- edited -->" in (session.out / "index.html").read_text()
+    assert "glossary.html" in session.rendered
+    assert_same_as_cold_build(session, tmp_path)
+
+
+def test_a_stylesheet_change_writes_the_stylesheet_and_renders_no_page(session, sources, tmp_path):
+    with (sources.static / "css" / "components.css").open("a", encoding="utf-8") as css:
+        css.write("\n.rs-test-edit { color: inherit; }\n")
+    session.build()
+    assert session.rendered == set()
+    assert session.session.written == ["static/css/site.css"]
+    assert_same_as_cold_build(session, tmp_path)
+
+
+def test_a_deleted_part_is_removed_and_its_return_restored(session, sources, tmp_path):
+    part = sources.content / "parts" / "04-summary-for-children-and-young-people.md"
+    text = part.read_bytes()
+    part.unlink()
+    session.build()
+    assert not (session.out / "summary-for-children-and-young-people.html").exists()
+    assert_same_as_cold_build(session, tmp_path)
+    part.write_bytes(text)
+    session.build()
+    assert (session.out / "summary-for-children-and-young-people.html").exists()
+    assert_same_as_cold_build(session, tmp_path)
+
+
+def test_a_yaml_change_renders_every_page(session, sources, tmp_path):
+    edit(sources, "abbreviations.yaml", lambda text: text.replace("expansion: Brent Family Front Door",
+                                                                  "expansion: The Brent Family Front Door"))
+    session.build()
+    assert "help-and-protection.html" in session.rendered and "glossary.html" in session.rendered
+    assert_same_as_cold_build(session, tmp_path)
+    edit(sources, "area.yaml", lambda text: text.replace("title: ", "title: Edited ", 1))
+    session.build()
+    assert_same_as_cold_build(session, tmp_path)
+
+
+def test_many_edits_in_a_row_stay_identical_to_a_cold_build(session, sources, tmp_path):
+    for round_ in range(3):
+        edit(sources, HELP, lambda text: edit_paragraph(text, 25, f"Round {round_} (paragraphs 50, 60)."))
+        edit(sources, LOOKED_AFTER, lambda text: edit_paragraph(text, 60, f"Round {round_}, cited back (paragraph 25)."))
+        session.build()
+    assert_same_as_cold_build(session, tmp_path)
+
+
+# The abbreviations are marked and explained on every page of every build, the one-page
+# editions included; these faster ways must give what the straightforward ones give.
+
+ABBREVIATIONS = {"CAF": "Common Assessment Framework", "LSCB": "Local Safeguarding Children Board", "SoS": "Signs of Safety",
+                 "CA": "A shorter key", "a&b": "A key with an ampersand"}
+PIECES = ["CAF", "CAFs", "LSCB", "SoS", "CA", "xCAF", "CAFx", "CAF1", " ", "\n", "s", "<", ">", "/", "<a>", "</a>",
+          '<a href="CAF">', "<abbr>", "</abbr>", "<h2>", "</H2>", "<p>", "</p>", "<br/>", "<a/>", "<!-- CAF -->",
+          "<script>", "</script>", '<div class="LSCB">', "\n<div>", "&amp;", "é", "ſcript", "<ſcript>", "</ a>",
+          "<ab>", "<abbrx>", "<A HREF=x>", "<title>", '<abbr data-rs-abbreviation="CAF">CAF</abbr>',
+          '<abbr data-rs-abbreviation="XYZ">XYZ</abbr>', '<abbr data-rs-abbreviation="a&amp;b">a&amp;b</abbr>',
+          '<abbr data-rs-abbreviation="a&b">a&b</abbr>', '<abbr data-rs-abbreviation="CAF"></abbr>']
+
+
+def explain_abbreviations_reference(html, abbreviations, href):
+    """Each candidate in turn: the first of each abbreviation explained, the rest plain text."""
+    from html import escape
+
+    from reportsite.plugins.abbreviations import CANDIDATE, abbreviation_anchor
+    seen = set()
+
+    def replace(match):
+        key, text = match.group("key"), match.group("text")
+        if key in seen or key not in abbreviations:
+            return text
+        seen.add(key)
+        return (f'<a class="rs-abbr" href="{escape(href(abbreviation_anchor(key)))}"><abbr>{text}</abbr>'
+                f'<span class="rs-abbr__expansion"> ({escape(abbreviations[key], quote=False)})</span></a>')
+
+    return CANDIDATE.sub(replace, html)
+
+
+def random_pages(count: int, seed: int):
+    import random
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 30)))
+
+
+def test_marking_abbreviations_gives_what_marking_piece_by_piece_gives(tmp_path):
+    from reportsite.plugins.abbreviations import MarkedChunks, mark_abbreviations_in_html, mark_abbreviations_in_html_by_pieces
+    build(Sources(), tmp_path / "site")
+    pages = [path.read_text(encoding="utf-8") for path in sorted((tmp_path / "site").glob("*.html"))]
+    expansions = dict(ABBREVIATIONS, BFFD="Brent Family Front Door", CFA="Child and family assessment")
+    for html in [*pages, *random_pages(20_000, seed=1)]:
+        assert mark_abbreviations_in_html(html, expansions) == mark_abbreviations_in_html_by_pieces(html, expansions), html[:300]
+    memo = MarkedChunks()  # and in chunks, as serve does, build after build with edits anywhere
+    page = "\n".join(pages)
+    for edit, piece in enumerate(random_pages(40, seed=2)):
+        at = (edit * 7919) % len(page)
+        page = page[:at] + piece + page[at:]
+        assert mark_abbreviations_in_html(page, expansions, memo) == mark_abbreviations_in_html_by_pieces(page, expansions)
+        memo.next_build()
+
+
+def test_explaining_abbreviations_gives_what_explaining_one_by_one_gives(tmp_path):
+    from reportsite.plugins.abbreviations import explain_abbreviations, mark_abbreviations_in_html
+    build(Sources(), tmp_path / "site")
+    pages = [mark_abbreviations_in_html(path.read_text(encoding="utf-8"), ABBREVIATIONS)
+             for path in sorted((tmp_path / "site").glob("*.html"))]
+    href = lambda anchor: f"glossary.html#{anchor}"  # noqa: E731
+    for html in [*pages, *random_pages(20_000, seed=3)]:
+        assert explain_abbreviations(html, ABBREVIATIONS, href) == explain_abbreviations_reference(html, ABBREVIATIONS, href)
+
+
+def test_finding_abbreviations_without_the_look_behind_finds_what_the_pattern_finds():
+    import random
+
+    from reportsite.plugins.abbreviations import _abbreviation_uses, _pattern
+    keys = tuple(sorted([*ABBREVIATIONS, "S", "AFs", "s"]))
+    atoms = [*keys, "CAFs", "x", " ", "1", "é", "-", "&", "\n"]
+    rng = random.Random(4)
+    texts = [path.read_text(encoding="utf-8") for path in (ROOT / "content" / "parts").glob("*.md")]
+    texts += ["".join(rng.choice(atoms) for _ in range(rng.randint(0, 20))) for _ in range(20_000)]
+    for text in texts:
+        found = [(use.start(), use.end(), use.group("key")) for use in _abbreviation_uses(text, keys)]
+        assert found == [(use.start(), use.end(), use.group("key")) for use in _pattern(keys).finditer(text)], text
