@@ -53,8 +53,8 @@ def test_every_line_of_the_source_is_on_the_site(pages):
 
 
 def test_the_stray_markup_around_the_adoption_judgement_is_not_shown(pages):
-    page = pages["children-looked-after.html"]
-    headings = [h.text() for h in page.find_all("h3")]
+    page = pages["adoption.html"]
+    headings = [h.text() for h in page.find_all("h2")]
     assert "The graded judgement for adoption performance is that it is good" in headings
     assert "<p>" not in page.text()
 

@@ -15,6 +15,7 @@ from tests.sitetext import parse_html
 EXPECTED_PAGES = {
     "index.html", "executive-summary.html", "the-local-authority.html", "recommendations.html",
     "summary-for-children-and-young-people.html", "help-and-protection.html", "children-looked-after.html",
+    "adoption.html", "care-leavers.html",
     "leadership.html", "lscb.html", "lscb-inspection-findings.html", "information-about-this-inspection.html",
     "about-this-paper.html", "glossary.html", "accessibility.html", "404.html",
 }
@@ -68,6 +69,8 @@ def test_the_home_page_shows_the_judgements(pages):
         ("2.2 Experiences and progress of care leavers", "Requires improvement"),
         ("3. Leadership, management and governance", "Requires improvement"),
     ]
+    links = [tr.find_all("a")[0].attrs["href"] for tr in home.find_all("tbody")[0].find_all("tr")]
+    assert links == ["help-and-protection.html", "children-looked-after.html", "adoption.html", "care-leavers.html", "leadership.html"]
 
 
 def test_the_recommendations_page_holds_the_local_authority_and_lscb_recommendations(pages):
