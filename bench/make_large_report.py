@@ -22,17 +22,26 @@ import shutil
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 PARAGRAPHS_PER_PART = 100
 YAML_FILES = ("report.yaml", "committee.yaml", "area.yaml", "abbreviations.yaml")
-# The parts the report's judgements name, in the order the report has them.
-JUDGED_PARTS = (
-    ("help-and-protection", "The experiences and progress of children who need help and protection"),
-    ("children-looked-after", "The experiences and progress of children looked after and achieving permanence"),
-    ("leadership", "Leadership, management and governance"),
-    ("lscb", "The Local Safeguarding Children Board (LSCB)"),
-)
+
+
+def judged_parts() -> tuple[tuple[str, str], ...]:
+    """(slug, title) of the parts the report's judgements name, in the order the report has them."""
+    report = yaml.safe_load((CONTENT / "report.yaml").read_text(encoding="utf-8"))
+    slugs = list(dict.fromkeys(j["part"] for j in report["judgements"] + [report["lscb_judgement"]]))
+    titles = {}
+    for path in sorted((CONTENT / "parts").glob("*.md")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+        titles[meta.get("slug") or re.sub(r"^\d+[-_ ]*", "", path.stem)] = meta["title"]
+    return tuple((slug, titles[slug]) for slug in slugs)
+
+
+JUDGED_PARTS = judged_parts()
 NUMBERED = re.compile(r"^(\d+)\. (.*)$")
 CITATION = re.compile(r"\s*\(paragraphs?\s[^)]*\)")
 FOOTNOTE = re.compile(r"\[\^[^\]]+\]")

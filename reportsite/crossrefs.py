@@ -6,6 +6,7 @@ the plugins and templates only look them up.
 
 from __future__ import annotations
 
+import difflib
 import weakref
 from dataclasses import dataclass, field
 
@@ -177,7 +178,7 @@ def resolve(report: Report) -> Site:
         if judgement["part"] not in page_of:
             problems.append(Problem(display_path(report.content_dir / "report.yaml"), getattr(judgement, "key_lines", {}).get("part", 1),
                                     f"the judgement '{judgement['area']}' names the part '{judgement['part']}', which does not exist.",
-                                    "Use the slug of a part: " + ", ".join(sorted(page_of)) + "."))
+                                    _suggest_slug(judgement["part"], sorted(page_of))))
     if problems:
         raise BuildError(problems)
     return Site(report, pages, paragraphs, citations, cited_by)
@@ -198,6 +199,15 @@ def landmarks(part: Part) -> list[Token]:
             if token.type == "numbered_paragraph_open"
             or (token.type == "inline" and token.children and any(child.type == "citation" for child in token.children))]
     return found
+
+
+def _suggest_slug(wrong: str, slugs: list[str]) -> str:
+    close = difflib.get_close_matches(wrong, slugs, n=1)
+    if close:
+        return f"Did you mean '{close[0]}'? Use the slug of a part."
+    if len(slugs) <= 12:
+        return "Use the slug of a part: " + ", ".join(slugs) + "."
+    return "Use the slug of a part, as written in its front matter or file name."
 
 
 def _check_page_slugs(pages: list[Page]) -> list[Problem]:

@@ -252,7 +252,7 @@ def render_pages(site: Site, templates_dir: Path, only: set[str] | None = None) 
                                                        lambda anchor: href(page, glossary, anchor))
         except jinja2.TemplateSyntaxError as error:
             raise BuildError([Problem(display_path(Path(error.filename or templates_dir)), error.lineno or 1,
-                                      f"template error: {error.message}.",
+                                      f"template error: {error.message.rstrip('.')}.",
                                       "Fix the Jinja syntax on this line (every {% block %}, {% if %} and {% for %} needs its end tag).")]) from None
         except jinja2.TemplateNotFound as error:
             raise BuildError([Problem(display_path(Path(templates_dir)), 1, f"the template '{error.name}' is missing.",

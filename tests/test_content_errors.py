@@ -110,8 +110,8 @@ def test_a_file_that_is_not_utf8_is_named_with_its_line(small_report, published)
 def test_a_template_syntax_error_is_named_by_template_and_line(small_report, published, tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
-    replace_in(templates / "pages" / "glossary.html", "{% endfor %}", "{% endfo %}")
-    assert_fails_with(small_report, published, "glossary.html:", "template error", templates=templates)
+    replace_in(templates / "components" / "glossary_list.html", "{% endfor %}", "{% endfo %}")
+    assert_fails_with(small_report, published, "glossary_list.html:10: template error: Encountered unknown tag 'endfo'.", templates=templates)
 
 
 def test_a_template_that_uses_an_unknown_name_is_named_by_template_and_line(small_report, published, tmp_path):
@@ -148,7 +148,7 @@ def test_a_footnote_without_its_note(small_report, published):
 
 def test_a_judgement_that_names_a_part_that_does_not_exist(small_report, published):
     replace_in(small_report / "report.yaml", "    part: findings\n", "    part: finding\n")
-    assert_fails_with(small_report, published, "report.yaml:19: the judgement 'Children who need help and protection' names the part 'finding', which does not exist.")
+    assert_fails_with(small_report, published, "report.yaml:19: the judgement 'Children who need help and protection' names the part 'finding', which does not exist. Did you mean 'findings'?")
 
 
 def test_an_output_folder_that_cannot_be_written_is_reported_without_a_traceback(small_report, tmp_path):
