@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -159,8 +158,17 @@ def render_with_footnotes(text: str, footnotes: dict, expansions: dict | None = 
     env["footnotes_id"], env["heading_shift"], env["footnotes_of"] = footnotes_id, heading_shift, footnotes_of
     md = markdown_parser()
     inline = next(token for token in tokens if token.type == "inline")
-    notes = [token for token in tokens[3:]]
-    return md.renderer.renderInline(inline.children, md.options, env), render_markdown(notes, env)
+    return md.renderer.renderInline(inline.children, md.options, env), render_markdown(tokens[3:], env)
+
+
+def render_review_title(site: Site, expansions: dict, **options) -> tuple[str, str]:
+    """(HTML of the review's title with its footnote reference, HTML of that footnote)."""
+    meta = site.report.meta
+    label = meta.get("title_footnote")
+    if not label:
+        return render_with_footnotes(meta["review_title"], {}, expansions, **options)
+    notes = {label: (meta.get("footnotes") or {})[label]}
+    return render_with_footnotes(f"{meta['review_title']}[^{label}]", notes, expansions, **options)
 
 
 def render_inline(text: str, expansions: dict | None = None) -> str:
@@ -200,18 +208,8 @@ def page_context(site: Site, page: Page) -> dict:
             RenderedPart(part, 1 if index == 0 else 2, render_part(site, page, part, 0 if index == 0 else 1))
             for index, part in enumerate(page.parts)
         ]
-        context["area"] = site.report.area
-        if any(part.shows == "area" for part in page.parts):
-            area = site.report.area
-            context["area_title_html"], context["area_footnotes_html"] = render_with_footnotes(
-                area["title"], area.get("footnotes") or {})
     if page.kind == "home":
-        meta = site.report.meta
-        label = meta.get("title_footnote")
-        notes = {label: (meta.get("footnotes") or {})[label]} if label else {}
-        marker = f"[^{label}]" if label else ""
-        context["review_title_html"], context["title_footnotes_html"] = render_with_footnotes(
-            meta["review_title"] + marker, notes, context["expansions"])
+        context["review_title_html"], context["title_footnotes_html"] = render_review_title(site, context["expansions"])
         context["part_pages"] = [p for p in site.pages if p.kind == "part"]
     if page.kind == "glossary":
         context["abbreviations"] = site.report.abbreviations
@@ -222,11 +220,8 @@ def page_context(site: Site, page: Page) -> dict:
 
 def large_print_context(site: Site, page: Page, expansions: dict) -> dict:
     """The whole report on one page, its headings one level down, every link within the page."""
-    meta = site.report.meta
-    label = meta.get("title_footnote")
-    notes = {label: (meta.get("footnotes") or {})[label]} if label else {}
-    review_title_html, title_footnotes_html = render_with_footnotes(
-        meta["review_title"] + (f"[^{label}]" if label else ""), notes, expansions, "footnotes-report", 1, "the title")
+    review_title_html, title_footnotes_html = render_review_title(
+        site, expansions, footnotes_id="footnotes-report", heading_shift=1, footnotes_of="the title")
     return {
         "review_title_html": review_title_html,
         "title_footnotes_html": title_footnotes_html,
