@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reportsite.build import FORMATS, Sources, build, check
 from reportsite.errors import BuildError
+from reportsite.formats import print_progress
 
 ROOT = Path(__file__).resolve().parent
 
@@ -28,6 +29,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=ROOT / "site", help="where to write the site (default: site/)")
     parser.add_argument("--formats", default=",".join(FORMATS),
                         help="comma-separated formats to build (default: all: %(default)s)")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="where to keep the downloads between builds, so that each is made again only when "
+                             "its content changes (default: .NAME-cache beside the --out folder NAME)")
     parser.add_argument("--host", default="127.0.0.1", help="serve: interface to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="serve: port (default: 8000)")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
@@ -51,8 +55,11 @@ def main(argv: list[str] | None = None) -> int:
             return serve(sources, arguments.out, host=arguments.host, port=arguments.port, formats=formats)
         else:
             started = time.perf_counter()
-            result = build(sources, arguments.out, formats)
-            print(f"Built {len(result.pages)} pages into {arguments.out} in {time.perf_counter() - started:.2f} s.")
+            result = build(sources, arguments.out, formats, progress=print_progress, cache_dir=arguments.cache)
+            for skipped in result.skipped:
+                print(skipped, file=sys.stderr)
+            made = "".join(f", {download.format.label} ({download.size_text})" for download in result.downloads)
+            print(f"Built {len(result.pages)} pages{made} into {arguments.out} in {time.perf_counter() - started:.2f} s.")
     except BuildError as error:
         if arguments.debug:
             raise

@@ -7,7 +7,8 @@
 Every figure is a median of several runs, each a real process, as an editor would start it:
 
 - the cold build of the report: `python build.py --formats html`, from process start to exit;
-- edit-to-reload: `python build.py serve` on a copy of the report, and a LiveReload client
+- edit-to-reload: `python build.py serve --formats html` on a copy of the report (the pages;
+  the downloads are made in the background and reload the page again later), and a LiveReload client
   (the `hello` handshake, as livereload.js does) timing each save, from the file write to
   the `reload` message, over --edits saves;
 - the same two, and the build's peak memory, for a generated report of --paragraphs
@@ -86,7 +87,7 @@ class Served:
 
     def __init__(self, content: Path, out: Path, timeout: float = 120):
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--out", str(out), "--port", "0"],
+            [sys.executable, str(ROOT / "build.py"), "serve", "--formats", "html", "--content", str(content), "--out", str(out), "--port", "0"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         deadline = time.monotonic() + timeout
         while True:

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import load_report
 from .crossrefs import Site, resolve
+from .formats import FORMATS as OTHER_FORMATS
+from .formats import Download, FormatCache, FormatsResult, Skipped, build_formats
 from .incremental import BuildSession, one_page_editions
-from .render import render_pages
+from .render import compile_templates, render_pages
+from .search import SearchUnavailable, search_files
 from .write import collect_static, write_site
 
 ROOT = Path(__file__).resolve().parent.parent
-FORMATS = ("html",)
+# Everything a build makes, by the names `build.py --formats` takes: the pages, then each download.
+FORMATS = ("html", "search") + tuple(fmt.name for fmt in OTHER_FORMATS)
 
 
 @dataclass(frozen=True)
@@ -33,37 +37,49 @@ class BuildResult:
 
     site: Site
     files: dict[str, bytes]
+    downloads: tuple[Download, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    seconds: dict[str, float] = field(default_factory=dict)  # how long each download took, cache included
 
     @property
     def pages(self) -> list[str]:
         return sorted(path for path in self.files if path.endswith(".html"))
 
 
-def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: BuildSession | None = None) -> BuildResult:
+def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: BuildSession | None = None,
+                cache_dir: Path | None = None, progress: Callable[[str], None] = lambda message: None) -> BuildResult:
     """Load, check, resolve and render everything in memory; raises BuildError on any problem.
 
+    The downloads are made first, so that every page can give each one's size. A download is
+    made again only when its input has changed since the one kept in `cache_dir`.
+
     With a `session` (serve), what the last build of the session made is reused where nothing
-    it depends on has changed; the files are the same either way.
+    it depends on has changed, and the downloads are the ones the session was last given
+    (serve makes them in the background); the files are the same either way.
     """
     with paused_garbage_collection():
         report = load_report(sources.content, cache=session.loads if session else None)
         site = resolve(report)
-        files: dict[str, bytes] = {}
+        if session is None:
+            made = build_downloads_and_index(site, formats, sources.templates, cache_dir, progress)
+            files, downloads, skipped, seconds = made.files, tuple(made.downloads), tuple(made.skipped), made.seconds
+        else:
+            files, downloads, skipped, seconds = dict(session.download_files), session.downloads, (), {}
         if "html" in formats:
             static = collect_static(sources.static)
-            files.update(render_html(site, sources.templates) if session is None
-                         else session.render_html(site, sources.templates, static))
+            files.update(render_html(site, sources.templates, downloads) if session is None
+                         else session.render_html(site, sources.templates, static, downloads))
             files.update(static)
-    return BuildResult(site, files)
+    return BuildResult(site, files, downloads, skipped, seconds)
 
 
-def render_html(site: Site, templates_dir: Path) -> dict[str, bytes]:
+def render_html(site: Site, templates_dir: Path, downloads: tuple[Download, ...] = ()) -> dict[str, bytes]:
     """Every page as UTF-8. The one-page editions come first, while the least else is held in memory,
     and each page is encoded as soon as it is rendered."""
     editions = {page.slug for page in one_page_editions(site)}
     files: dict[str, bytes] = {}
     for only in (editions, {page.slug for page in site.pages} - editions):
-        rendered = render_pages(site, templates_dir, only=only)
+        rendered = render_pages(site, templates_dir, only=only, downloads=downloads)
         while rendered:
             url, html = rendered.popitem()
             files[url] = html.encode("utf-8")
@@ -86,17 +102,49 @@ def paused_garbage_collection() -> Iterator[None]:
 
 
 def check(sources: Sources) -> BuildResult:
-    """Everything a build does except writing: every problem is found, nothing is touched."""
-    return build_files(sources)
+    """Everything a build of the pages does except writing: every problem is found, nothing is touched."""
+    return build_files(sources, formats=("html",))
+
+
+def build_downloads_and_index(site: Site, formats: tuple[str, ...], templates_dir: Path, cache_dir: Path | None,
+                              progress: Callable[[str], None] = lambda message: None) -> FormatsResult:
+    """The downloads named in `formats`, and the search index if it is named: what the pages link to.
+
+    What cannot be made for want of a tool is skipped, with what to do about it."""
+    if any(fmt.name in formats for fmt in OTHER_FORMATS):  # a template's syntax error stops the build before the slow steps
+        compile_templates(templates_dir)
+    made = build_formats(site, formats, templates_dir, FormatCache(cache_dir), progress)
+    if "search" in formats:
+        try:
+            made.files.update(search_files(site))
+        except SearchUnavailable as error:
+            made.skipped.append(Skipped("the search index", str(error)))
+    return made
+
+
+def build_downloads(sources: Sources, formats: tuple[str, ...], cache_dir: Path | None,
+                    progress: Callable[[str], None] = lambda message: None) -> FormatsResult:
+    """Only the downloads and the index, from the sources as they are now: what serve makes in the background."""
+    with paused_garbage_collection():
+        site = resolve(load_report(sources.content))
+        return build_downloads_and_index(site, formats, sources.templates, cache_dir, progress)
+
+
+def format_cache_folder(out_dir: Path) -> Path:
+    """Where the last download of each format is kept between builds: beside the site, not in it."""
+    out_dir = Path(out_dir).resolve()
+    return out_dir.parent / f".{out_dir.name}-cache"
 
 
 def build(sources: Sources, out_dir: Path, formats: tuple[str, ...] = FORMATS,
-          session: BuildSession | None = None) -> BuildResult:
+          session: BuildSession | None = None, progress: Callable[[str], None] = lambda message: None,
+          cache_dir: Path | None = None) -> BuildResult:
     """Build the site into `out_dir`, changing it only once the whole build has succeeded.
 
     A cold build replaces `out_dir` whole; a session's later builds write only the files that changed.
+    The downloads are kept in `cache_dir` (by default beside `out_dir`) and made again only when changed.
     """
-    result = build_files(sources, formats, session)
+    result = build_files(sources, formats, session, cache_dir=cache_dir or format_cache_folder(Path(out_dir)), progress=progress)
     if session is None:
         write_site(result.files, Path(out_dir))
     else:

@@ -13,6 +13,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from .errors import BuildError, Problem, display_path
+from .figures import KEY_FIGURES_SCHEMA, KeyFigures, key_figures_from
 from .markdown import parse_markdown
 from .yamlfile import Mapping, OneOf, Optional, ProblemFound, check_schema, parse_yaml
 
@@ -40,6 +41,7 @@ REPORT_SCHEMA = {
     "inspection_team_heading": Optional(str),
     "crown_copyright": Optional(str),
     "source": {"publisher": str, "document": str, "date_of_publication": str, "printed_in": str},
+    "web_address": str,
 }
 
 COMMITTEE_SCHEMA = {
@@ -121,6 +123,7 @@ class Report:
     area: dict
     abbreviations: list[Abbreviation]
     parts: list[Part]
+    key_figures: KeyFigures | None = None  # from key-figures.yaml; a report without it has no key figures page
 
 
 class LoadCache:
@@ -287,6 +290,7 @@ def load_report(content_dir: Path, cache: LoadCache | None = None) -> Report:
     committee = load_yaml("committee.yaml", COMMITTEE_SCHEMA)
     area = load_yaml("area.yaml", AREA_SCHEMA)
     abbreviations = load_yaml("abbreviations.yaml", ABBREVIATIONS_SCHEMA)
+    key_figures = load_key_figures(content_dir / "key-figures.yaml", cache, problems)
     expansions = {entry["abbreviation"]: entry["expansion"] for entry in abbreviations or []}
     parts = [_load_file(cache, "part", path, expansions, lambda found, path=path: load_part(path, found, expansions), problems)
              for path in sorted((content_dir / "parts").glob("*.md"))]
@@ -308,7 +312,20 @@ def load_report(content_dir: Path, cache: LoadCache | None = None) -> Report:
         area=area,
         abbreviations=[Abbreviation(a["abbreviation"], a["expansion"]) for a in abbreviations],
         parts=sorted(parts, key=lambda part: (part.order, part.source)),
+        key_figures=key_figures,
     )
+
+
+def load_key_figures(path: Path, cache: LoadCache | None, problems: list[Problem]) -> KeyFigures | None:
+    """The figures of key-figures.yaml, checked; None for a report without the file."""
+    if not path.exists():
+        return None
+
+    def load(found: list[Problem]) -> KeyFigures | None:
+        data = load_yaml_file(path, KEY_FIGURES_SCHEMA, found)
+        return None if data is None else key_figures_from(data, display_path(path), found)
+
+    return _load_file(cache, "yaml", path, None, load, problems)
 
 
 def _with_area(part: Part, area: dict, expansions: dict[str, str], cache: LoadCache | None) -> Part:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markdown_it.token import Token
 
@@ -111,6 +111,15 @@ def href(from_page: Page, to_page: Page, anchor: str) -> str:
     return to_page.url + fragment
 
 
+def with_page_urls(site: Site, urls: dict[str, str]) -> Site:
+    """A copy of the site whose pages have other URLs (page slug -> URL), for a format with its own file names."""
+    pages = {page.slug: replace(page, url=urls.get(page.slug, page.url)) for page in site.pages}
+    paragraphs = {number: replace(paragraph, page=pages[paragraph.page.slug]) for number, paragraph in site.paragraphs.items()}
+    moved = {id(citation): replace(citation, page=pages[citation.page.slug]) for citation in site.citations}
+    cited_by = {number: [moved[id(citation)] for citation in citations] for number, citations in site.cited_by.items()}
+    return Site(site.report, list(pages.values()), paragraphs, list(moved.values()), cited_by)
+
+
 def plan_pages(report: Report) -> list[Page]:
     """The site's pages in reading order; parts that share a `page` share one page."""
     part_pages: dict[str, list[Part]] = {}
@@ -119,10 +128,13 @@ def plan_pages(report: Report) -> list[Page]:
     pages = [Page("index", "index.html", "Home", "home")]
     for slug, parts in part_pages.items():
         pages.append(Page(slug, f"{slug}.html", parts[0].title, "part", tuple(parts)))
+    if report.key_figures:  # after the report's own parts
+        pages.append(Page("key-figures", "key-figures.html", "Key figures", "key_figures"))
     pages += [
         Page("about-this-paper", "about-this-paper.html", "About this paper", "about"),
         Page("glossary", "glossary.html", "Glossary of abbreviations", "glossary"),
         Page("accessibility", "accessibility.html", "Accessibility statement", "accessibility", in_sequence=False),
+        Page("search", "search.html", "Search the report", "search", in_sequence=False),
         Page("large-print", "large-print.html", "Large print edition", "large_print", in_sequence=False),
         Page("404", "404.html", "Page not found", "not_found", in_sequence=False),
     ]
@@ -179,6 +191,12 @@ def resolve(report: Report) -> Site:
             problems.append(Problem(display_path(report.content_dir / "report.yaml"), getattr(judgement, "key_lines", {}).get("part", 1),
                                     f"the judgement '{judgement['area']}' names the part '{judgement['part']}', which does not exist.",
                                     _suggest_slug(judgement["part"], sorted(page_of))))
+    for figure in report.key_figures.figures if report.key_figures else ():
+        if figure.paragraph not in paragraphs:
+            problems.append(Problem(figure.source, figure.paragraph_line,
+                                    f"the figure '{figure.id}' comes from paragraph {figure.paragraph}, which does not exist.",
+                                    f"Give the number of a paragraph between 1 and {highest}: the one that states these figures." if highest
+                                    else "Add numbered paragraphs to the report, or remove the figure."))
     if problems:
         raise BuildError(problems)
     return Site(report, pages, paragraphs, citations, cited_by)
@@ -211,7 +229,7 @@ def _suggest_slug(wrong: str, slugs: list[str]) -> str:
 
 
 def _check_page_slugs(pages: list[Page]) -> list[Problem]:
-    reserved = {"index", "about-this-paper", "glossary", "accessibility", "404", "large-print", "static"}
+    reserved = {"index", "about-this-paper", "glossary", "accessibility", "search", "404", "large-print", "static", "key-figures"}
     problems = []
     for page in pages:
         if page.kind == "part" and page.slug in reserved:

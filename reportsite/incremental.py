@@ -12,10 +12,11 @@ What a page depends on is data, computed from the resolved site after every chan
 
 - every page: the templates, the YAML files and the contents (each page's title and
   address, each part's front matter), since they make every page's header, navigation
-  and footer;
+  and footer; key-figures.yaml also makes the links from paragraphs to their charts;
 - a part page: the parts it shows, and where their citations lead and their backlinks
   (so citing a paragraph re-renders the page that holds it, which gains a backlink);
 - a one-page edition: every part, with the same links;
+- the search page: every paragraph's number and link, for going straight to one;
 - the home page, glossary and the other pages of the site itself: nothing more.
 
 During a rebuild in serve, the session hands over every page but the one-page editions as
@@ -35,11 +36,12 @@ from pathlib import Path
 
 from .content import LoadCache, Part
 from .crossrefs import Page, Site
+from .formats import Download
 from .render import RenderMemo, render_pages, template_environment
 from .write import write_changes, write_site
 
 # Pages of the site itself, which show no part of the report.
-PAGES_WITHOUT_PARTS = frozenset({"home", "about", "glossary", "accessibility", "not_found"})
+PAGES_WITHOUT_PARTS = frozenset({"home", "about", "glossary", "accessibility", "not_found", "key_figures", "search"})
 
 
 def shown_parts(site: Site, page: Page) -> tuple[Part, ...]:
@@ -90,6 +92,9 @@ class BuildSession:
         self.loads = LoadCache()
         self.memo = RenderMemo()
         self.files: dict[str, bytes] | None = None  # as last written to `out_dir`
+        # The downloads made for this session (in the background, by serve), and their files.
+        self.downloads: tuple[Download, ...] = ()
+        self.download_files: dict[str, bytes] = {}
         self.out_dir: Path | None = None
         self.rendered: list[str] = []  # pages the last build rendered
         self.written: list[str] = []  # files the last build wrote or deleted
@@ -97,7 +102,8 @@ class BuildSession:
         self._page_keys: dict[str, tuple] = {}
         self._uncommitted: tuple | None = None  # this build's keys, remembered once it is written
 
-    def render_html(self, site: Site, templates_dir: Path, static: dict[str, bytes]) -> dict[str, bytes]:
+    def render_html(self, site: Site, templates_dir: Path, static: dict[str, bytes],
+                    downloads: tuple[Download, ...] = ()) -> dict[str, bytes]:
         """Every page's HTML, rendering again only the pages whose key has changed."""
         templates = read_templates(templates_dir)
         whole_site_key = (templates, self._yaml_key(site), self._contents_key(site))
@@ -107,17 +113,17 @@ class BuildSession:
             self.memo = RenderMemo()
             self._page_keys = {}
         site.render_memo = self.memo
-        page_keys = {page.url: self._page_key(site, page) for page in site.pages}
+        page_keys = {page.url: (downloads, self._page_key(site, page)) for page in site.pages}
         only = {page.slug for page in site.pages if self._page_keys.get(page.url) != page_keys[page.url]}
         editions = {page.slug for page in one_page_editions(site)}
         later = only & editions if self.early_pages is not None and self.files is not None else set()
         previous = self.files or {}
-        encoded = {url: html.encode("utf-8") for url, html in render_pages(site, templates_dir, only=only - later).items()}
+        encoded = {url: html.encode("utf-8") for url, html in render_pages(site, templates_dir, only=only - later, downloads=downloads).items()}
         if later:
             pending = frozenset(page.url for page in site.pages if page.slug in later)
             early = {page.url: encoded.get(page.url, previous.get(page.url)) for page in site.pages}
-            self.early_pages({**{url: data for url, data in early.items() if data is not None}, **static}, pending)
-            encoded.update((url, html.encode("utf-8")) for url, html in render_pages(site, templates_dir, only=later).items())
+            self.early_pages({**self.download_files, **{url: data for url, data in early.items() if data is not None}, **static}, pending)
+            encoded.update((url, html.encode("utf-8")) for url, html in render_pages(site, templates_dir, only=later, downloads=downloads).items())
         pages = {page.url: encoded[page.url] if page.url in encoded else previous[page.url] for page in site.pages}
         self._uncommitted = (whole_site_key, page_keys, sorted(encoded))
         return pages
@@ -137,12 +143,14 @@ class BuildSession:
         self.memo.next_build(site)
 
     def _page_key(self, site: Site, page: Page) -> tuple:
+        if page.kind == "search":  # its links to every paragraph: each paragraph's number and page
+            return [(number, paragraph.page.url) for number, paragraph in site.paragraphs.items()]
         return tuple((part, self.memo.links(site, page, part)) for part in shown_parts(site, page))
 
     @staticmethod
     def _yaml_key(site: Site) -> tuple:
         report = site.report
-        return (report.meta, report.committee, report.area, report.abbreviations)
+        return (report.meta, report.committee, report.area, report.abbreviations, report.key_figures)
 
     @staticmethod
     def _contents_key(site: Site) -> tuple:

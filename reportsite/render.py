@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,7 +14,9 @@ import markupsafe
 from .content import Part
 from .crossrefs import Page, Site, href
 from .errors import BuildError, Problem, display_path
+from .figures import draw_chart, figures_by_paragraph
 from .markdown import markdown_parser, parse_markdown, render_markdown
+from .search import paragraph_urls
 from .plugins.abbreviations import (MarkedChunks, abbreviation_anchor, explain_abbreviations, mark_abbreviations_in_html,
                                    mark_abbreviations_in_text)
 
@@ -24,6 +28,8 @@ TEMPLATE_FOR_KIND = {
     "accessibility": "pages/accessibility.html",
     "not_found": "pages/not_found.html",
     "large_print": "pages/large_print.html",
+    "key_figures": "pages/key_figures.html",
+    "search": "pages/search.html",
 }
 
 
@@ -46,6 +52,9 @@ def template_environment(templates_dir: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Compiled templates kept between builds (in the system's temporary folder, keyed by each
+        # template's text): compiling them is two thirds of rendering the report's pages.
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     environment.filters["markdown_inline"] = jinja2.pass_context(
         lambda context, text: markupsafe.Markup(render_inline(text, context.get("expansions"))))
@@ -68,22 +77,37 @@ def site_name(site: Site) -> str:
     return f"{meta['authority']} children's services: Ofsted inspection {meta['published']['date'].year}"
 
 
-def render_part(site: Site, page: Page, part: Part, heading_shift: int) -> str:
-    """A part's Markdown as HTML, its citations and backlinks linked from `page`."""
+def render_part(site: Site, page: Page, part: Part, heading_shift: int, chart_links: bool = False) -> str:
+    """A part's Markdown as HTML, its citations and backlinks linked from `page`;
+    with `chart_links` (the site's own pages), each paragraph drawn as a key figure links to its chart."""
     memo = site.render_memo
-    if memo is not None and (html := memo.get(site, page, part, heading_shift)) is not None:
+    if memo is not None and (html := memo.get(site, page, part, heading_shift, chart_links)) is not None:
         return html
     env = dict(part.env)
     env["paragraph_href"] = lambda number: site.paragraph_href(number, page)
     env["backlinks"] = _BacklinksFor(site, page)
+    if chart_links:
+        env["figure_links"] = charts_of_paragraphs(site)
     env["heading_shift"] = heading_shift
     if page.kind == "large_print":  # every part on one page: keep heading and footnote ids apart
         env["heading_id_prefix"] = f"{part.slug}-"
         env["footnotes_id"], env["footnotes_of"] = f"footnotes-{part.slug}", part.heading
     html = render_markdown(part.tokens, env)
     if memo is not None:
-        memo.put(site, page, part, heading_shift, html)
+        memo.put(site, page, part, heading_shift, html, chart_links)
     return html
+
+
+def charts_of_paragraphs(site: Site) -> dict[int, tuple[tuple[str, str], ...]]:
+    """(title, href) of each chart on the key figures page, by the paragraph it is drawn from.
+
+    Every page of the site is in one folder, so the link is the same from any page; the large
+    print page too links to the key figures page, which is not part of it."""
+    if not site.report.key_figures:
+        return {}
+    url = site.page("key-figures").url
+    return {number: tuple((figure.title, f"{url}#{figure.anchor}") for figure in figures)
+            for number, figures in figures_by_paragraph(site.report.key_figures).items()}
 
 
 class RenderMemo:
@@ -91,7 +115,8 @@ class RenderMemo:
 
     - Each part's HTML on each page. It depends on the part's tokens (the Part itself: an
       unchanged file loads to the same Part), the page that shows it, its heading shift, and
-      its links to other parts: where its citations lead and its paragraphs' backlinks.
+      its links to other parts: where its citations lead and its paragraphs' backlinks, and
+      (on the site's own pages) the charts drawn from its paragraphs.
     - The chunks of pages whose abbreviations have been marked (see mark_abbreviations_in_html).
     """
 
@@ -109,20 +134,22 @@ class RenderMemo:
         key = (part, page.url)
         if key not in self._links:
             cited, targets = self._cited_and_targets.get(part, ((), ()))
+            charts = charts_of_paragraphs(site)
             self._links[key] = (
                 tuple(site.paragraph_href(target, page) for target in targets),
                 tuple((number, tuple(site.backlinks(number, page))) for number in cited),
+                tuple((number, charts[number]) for number in sorted(charts) if site.paragraphs[number].part is part),
             )
         return self._links[key]
 
-    def get(self, site: Site, page: Page, part: Part, heading_shift: int) -> str | None:
-        kept = self._kept.get((part, page.url, page.kind, heading_shift))
+    def get(self, site: Site, page: Page, part: Part, heading_shift: int, chart_links: bool = False) -> str | None:
+        kept = self._kept.get((part, page.url, page.kind, heading_shift, chart_links))
         if kept is not None and kept[0] == self.links(site, page, part):
             return kept[1]
         return None
 
-    def put(self, site: Site, page: Page, part: Part, heading_shift: int, html: str) -> None:
-        self._kept[(part, page.url, page.kind, heading_shift)] = (self.links(site, page, part), html)
+    def put(self, site: Site, page: Page, part: Part, heading_shift: int, html: str, chart_links: bool = False) -> None:
+        self._kept[(part, page.url, page.kind, heading_shift, chart_links)] = (self.links(site, page, part), html)
 
     def next_build(self, site: Site) -> None:
         """After a build of `site`: drop the HTML of parts it no longer has, and chunks it did not use."""
@@ -182,7 +209,7 @@ def expansions_of(site: Site) -> dict[str, str]:
     return {entry.abbreviation: entry.expansion for entry in site.report.abbreviations}
 
 
-def page_context(site: Site, page: Page) -> dict:
+def page_context(site: Site, page: Page, downloads: tuple = ()) -> dict:
     sequence = [p for p in site.pages if p.in_sequence]
     previous_page = next_page = None
     if page in sequence:
@@ -202,10 +229,11 @@ def page_context(site: Site, page: Page) -> dict:
         "part_url": lambda slug: site.page_of_part(slug).url,
         "expansions": expansions_of(site),
         "large_print_url": site.page("large-print").url,
+        "downloads": downloads,
     }
     if page.kind == "part":
         context["parts"] = [
-            RenderedPart(part, 1 if index == 0 else 2, render_part(site, page, part, 0 if index == 0 else 1))
+            RenderedPart(part, 1 if index == 0 else 2, render_part(site, page, part, 0 if index == 0 else 1, chart_links=True))
             for index, part in enumerate(page.parts)
         ]
     if page.kind == "home":
@@ -214,51 +242,84 @@ def page_context(site: Site, page: Page) -> dict:
     if page.kind == "glossary":
         context["abbreviations"] = site.report.abbreviations
     if page.kind == "large_print":
-        context.update(large_print_context(site, page, context["expansions"]))
+        context.update(large_print_context(site, page, context["expansions"], chart_links=True))
+    if page.kind == "key_figures":
+        context["chart_sections"] = chart_sections(site, page)
+    if page.kind == "search":
+        context["paragraph_urls"] = paragraph_urls(site, page)
     return context
 
 
-def large_print_context(site: Site, page: Page, expansions: dict) -> dict:
-    """The whole report on one page, its headings one level down, every link within the page."""
+def chart_sections(site: Site, page: Page) -> list[tuple[str, list]]:
+    """The key figures' charts in the order of their paragraphs, under the heading of the part each comes from."""
+    sections: list[tuple[str, list]] = []
+    for figure in sorted(site.report.key_figures.figures, key=lambda figure: figure.paragraph):
+        heading = site.paragraphs[figure.paragraph].part.heading
+        if not sections or sections[-1][0] != heading:
+            sections.append((heading, []))
+        sections[-1][1].append(draw_chart(figure, site.paragraph_href(figure.paragraph, page)))
+    return sections
+
+
+def large_print_context(site: Site, page: Page, expansions: dict, chart_links: bool = False) -> dict:
+    """The whole report on one page, its headings one level down, every link within the page
+    but those to the key figures' charts (`chart_links`, for the site's own large print page)."""
     review_title_html, title_footnotes_html = render_review_title(
         site, expansions, footnotes_id="footnotes-report", heading_shift=1, footnotes_of="the title")
     return {
         "review_title_html": review_title_html,
         "title_footnotes_html": title_footnotes_html,
-        "parts": [RenderedPart(part, 2, render_part(site, page, part, 1)) for part in site.report.parts],
+        "parts": [RenderedPart(part, 2, render_part(site, page, part, 1, chart_links)) for part in site.report.parts],
         "part_url": lambda slug: f"#part-{slug}",
         "abbreviations": site.report.abbreviations,
     }
 
 
-def render_pages(site: Site, templates_dir: Path, only: set[str] | None = None) -> dict[str, str]:
-    """HTML of every page (or of the pages named in `only`), keyed by its URL."""
+def render_pages(site: Site, templates_dir: Path, only: set[str] | None = None, downloads: tuple = ()) -> dict[str, str]:
+    """HTML of every page (or of the pages named in `only`), keyed by its URL; each page links to the `downloads`."""
     environment = template_environment(str(Path(templates_dir).resolve()))
     rendered = {}
     for page in site.pages:
         if only is not None and page.slug not in only:
             continue
-        try:
+        with template_problems(templates_dir, page.url):
             template = environment.get_template(TEMPLATE_FOR_KIND[page.kind])
-            context = page_context(site, page)
+            context = page_context(site, page, downloads)
             context["render_memo"] = site.render_memo
             glossary = site.page("glossary")
             rendered[page.url] = explain_abbreviations(template.render(context), context["expansions"],
                                                        lambda anchor: href(page, glossary, anchor))
-        except jinja2.TemplateSyntaxError as error:
-            raise BuildError([Problem(display_path(Path(error.filename or templates_dir)), error.lineno or 1,
-                                      f"template error: {error.message.rstrip('.')}.",
-                                      "Fix the Jinja syntax on this line (every {% block %}, {% if %} and {% for %} needs its end tag).")]) from None
-        except jinja2.TemplateNotFound as error:
-            raise BuildError([Problem(display_path(Path(templates_dir)), 1, f"the template '{error.name}' is missing.",
-                                      "Restore it, or correct the name in the {% extends %} or {% include %} that asks for it.")]) from None
-        except Exception as error:  # a template failed while rendering: name the template and line
-            file, line = _template_frame(error, Path(templates_dir))
-            if file is None:
-                raise
-            raise BuildError([Problem(file, line, f"template error while rendering {page.url}: {error}.",
-                                      "Check the names used on this line of the template.")]) from None
     return rendered
+
+
+def compile_templates(templates_dir: Path) -> None:
+    """Compile every template at once, so that a syntax error stops the build before any slow step."""
+    environment = template_environment(str(Path(templates_dir).resolve()))
+    for name in environment.list_templates(extensions=("html", "xhtml", "opf", "xml")):
+        with template_problems(templates_dir, name):
+            environment.get_template(name)
+
+
+@contextmanager
+def template_problems(templates_dir: Path, rendering: str) -> Iterator[None]:
+    """Turn a template's failure while `rendering` (a page, a download) into a BuildError naming the template and line."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as error:
+        raise BuildError([Problem(display_path(Path(error.filename or templates_dir)), error.lineno or 1,
+                                  f"template error: {error.message.rstrip('.')}.",
+                                  "Fix the Jinja syntax on this line (every {% block %}, {% if %} and {% for %} needs its end tag).")]) from None
+    except jinja2.TemplateNotFound as error:
+        raise BuildError([Problem(display_path(Path(templates_dir)), 1, f"the template '{error.name}' is missing.",
+                                  "Restore it, or correct the name in the {% extends %} or {% include %} that asks for it.")]) from None
+    except BuildError:
+        raise
+    except Exception as error:  # a template failed while rendering: name the template and line
+        file, line = _template_frame(error, Path(templates_dir))
+        if file is None:
+            raise
+        raise BuildError([Problem(file, line, f"template error while rendering {rendering}: {error}.",
+                                  "Check the names used on this line of the template.")]) from None
 
 
 def _template_frame(error: BaseException, templates_dir: Path) -> tuple[str | None, int]:

@@ -45,8 +45,10 @@ import watchfiles
 from livereload.handlers import LiveReloadJSHandler
 from livereload.server import LiveScriptInjector
 
-from .build import FORMATS, Sources, build
+from .background import DownloadMaker
+from .build import FORMATS, Sources, build, format_cache_folder
 from .errors import BuildError, Problem, display_path
+from .formats import FormatsResult
 from .incremental import BuildSession
 
 LIVERELOAD_PROTOCOL = "http://livereload.com/protocols/official-7"
@@ -109,6 +111,11 @@ class ReportServer:
         self._threads: list[threading.Thread] = []
         self._settled = asyncio.Event()  # set when the rebuild under way has finished
         self.idle = threading.Event()  # set while no rebuild is running: the output folder is up to date
+        self._build_lock = threading.Lock()  # the watcher and the download maker both rebuild
+        download_formats = tuple(name for name in formats if name != "html")
+        self.download_maker = DownloadMaker(sources, download_formats, format_cache_folder(self.out_dir),
+                                            self._downloads_made, self.log) if download_formats else None
+        self._skipped_said: set[str] = set()
         self._reloaded_after: float | None = None  # when the rebuild under way reloaded the browsers early
 
     @property
@@ -133,6 +140,9 @@ class ReportServer:
         loop_ready.wait()
         self._threads[1].start()
         self._watching.wait()
+        if self.download_maker is not None:
+            self.download_maker.start()
+            self.download_maker.request()
         pages = sum(path.endswith(".html") for path in self.snapshot.files)
         self.log(f"Serving the report on {self.url} ({pages} pages, ready in {time.perf_counter() - started:.2f} s).")
         self.log(f"Edit {', '.join(display_path(p) + '/' for p in self._sources())} and the page reloads itself. "
@@ -141,6 +151,8 @@ class ReportServer:
     def stop(self) -> None:
         """Stop watching and serving, and wait for both threads to end."""
         self._stop.set()
+        if self.download_maker is not None:
+            self.download_maker.stop()
         if self._loop is not None:
             self._loop.add_callback(self._loop.stop)
         for thread in self._threads:
@@ -159,8 +171,29 @@ class ReportServer:
 
     # ---------------------------------------------------------------- building
 
-    def rebuild(self, changes: set[tuple[watchfiles.Change, str]], first: bool = False) -> None:
-        """Build through the one build; show the result or the problems; tell the browsers if anything changed."""
+    def rebuild(self, changes: set[tuple[watchfiles.Change, str]], first: bool = False, what: str | None = None) -> None:
+        """Build through the one build; show the result or the problems; tell the browsers if anything changed.
+
+        Then, unless the downloads are `what` changed, ask for the downloads to be made again in the background."""
+        with self._build_lock:
+            self._rebuild(changes, first, what)
+        if self.download_maker is not None and what is None and not first and not self.snapshot.problems:
+            self.download_maker.request()
+
+    def _downloads_made(self, result: FormatsResult) -> None:
+        """The background job made the downloads: link the pages to them, and write them, if they changed."""
+        for skipped in result.skipped:
+            if skipped.what not in self._skipped_said:
+                self._skipped_said.add(skipped.what)
+                self.log(str(skipped))
+        made = (tuple(result.downloads), result.files)
+        if made == (self.session.downloads, self.session.download_files):
+            return
+        with self._build_lock:
+            self.session.downloads, self.session.download_files = made
+        self.rebuild(set(), what="the downloads")
+
+    def _rebuild(self, changes: set[tuple[watchfiles.Change, str]], first: bool, what: str | None) -> None:
         started = time.perf_counter()
         before = self.snapshot
         self._settled, self._reloaded_after = asyncio.Event(), None
@@ -181,7 +214,7 @@ class ReportServer:
         took = f"{(time.perf_counter() - started) * 1000:.0f} ms"
         if self._reloaded_after is not None:
             took += f" (browsers reloaded after {(self._reloaded_after - started) * 1000:.0f} ms)"
-        changed = ", ".join(changed_files(changes)) or "the sources"
+        changed = what or ", ".join(changed_files(changes)) or "the sources"
         if problems:
             count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
             self.log(f"{clock()} The site could not be built ({count}); pages show the problems, "

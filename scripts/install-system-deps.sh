@@ -2,8 +2,11 @@
 # Ensure the system-level dependencies of the test suite are present.
 #
 #   scripts/install-system-deps.sh          Chromium (/usr/bin/chromium), a fonts
-#                                           package, java (for vnu.jar), npm, and
-#                                           node_modules (npm ci from the lockfile).
+#                                           package, java (for vnu.jar and EPUBCheck),
+#                                           npm, node_modules (npm ci from the lockfile),
+#                                           and the tools of the downloads: Pango (the
+#                                           PDF), liblouis (Braille), poppler-utils
+#                                           (the PDF tests read it with pdftotext).
 #   scripts/install-system-deps.sh --venv   only what `python3 -m venv` needs
 #                                           (Debian's python3-venv).
 #
@@ -16,7 +19,7 @@ mode=test
 for arg in "$@"; do
     case "$arg" in
         --venv) mode=venv ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "install-system-deps: unknown argument: $arg" >&2; exit 2 ;;
     esac
 done
@@ -28,6 +31,9 @@ else
     [[ -x /usr/bin/chromium ]] || missing+=(chromium fonts-dejavu-core)
     command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
     command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+    for package in libpango-1.0-0 libpangoft2-1.0-0 liblouis-bin liblouis-data poppler-utils; do
+        dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+    done
 fi
 
 if ((${#missing[@]})); then
@@ -56,7 +62,7 @@ if [[ ! -f $stamp || package-lock.json -nt $stamp || package.json -nt $stamp \
     touch "$stamp"
 fi
 
-for f in /usr/bin/chromium node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar; do
+for f in /usr/bin/chromium /usr/bin/lou_translate /usr/bin/pdftotext node_modules/axe-core/axe.min.js node_modules/vnu-jar/build/dist/vnu.jar; do
     [[ -e $f ]] || { echo "install-system-deps: $f is still missing" >&2; exit 1; }
 done
 command -v java >/dev/null 2>&1 || { echo "install-system-deps: java is still missing" >&2; exit 1; }

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,13 +15,17 @@ from reportsite.build import Sources, build
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL_REPORT = Path(__file__).parent / "fixtures" / "small-report"
+# One cache of downloads for every build of the real report in a test session (build.py --cache):
+# the large print PDF is laid out once, not once per build.
+DOWNLOADS_CACHE = Path(tempfile.mkdtemp(prefix="reportsite-downloads-"))
+atexit.register(shutil.rmtree, DOWNLOADS_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def report_site(tmp_path_factory) -> Path:
     """The real report, built once into a temporary folder."""
     out = tmp_path_factory.mktemp("report") / "site"
-    build(Sources(), out)
+    build(Sources(), out, cache_dir=DOWNLOADS_CACHE)
     return out
 
 

@@ -41,7 +41,8 @@ def assert_fails_with(content: Path, out: Path, *expected: str, command: str = "
     for text in expected:
         assert any(text in line for line in lines), f"{text!r} not in:\n{result.stderr}"
     assert snapshot(out) == before, "the previous site was changed"
-    assert sorted(p.name for p in out.parent.iterdir()) == sorted(p.name for p in out.parent.iterdir() if not p.name.startswith(".site-"))
+    leftovers = [p.name for p in out.parent.iterdir() if p.name.startswith(".site-") and p.name != ".site-cache"]
+    assert leftovers == [], "a failed build left its temporary folder behind"
     return lines
 
 
@@ -157,3 +158,44 @@ def test_an_output_folder_that_cannot_be_written_is_reported_without_a_traceback
     result = run_build("--content", str(small_report), "--out", str(blocker / "site"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "nothing was changed" in result.stderr
+
+
+KEY_FIGURES = """\
+- id: early-help
+  title: Early help
+  paragraph: 3
+  unit: per cent
+  description: Early help rose.
+  labels: Year
+  bars:
+    - label: 2013–14
+      value: 40
+    - label: 2014–15
+      value: 60
+"""
+
+
+def add_key_figures(content: Path, old: str, new: str) -> None:
+    """Give the small report a key-figures.yaml, with `old` changed to `new`."""
+    assert old in KEY_FIGURES
+    (content / "key-figures.yaml").write_text(KEY_FIGURES.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_key_figure_from_a_paragraph_that_does_not_exist(small_report, published):
+    add_key_figures(small_report, "paragraph: 3", "paragraph: 30")
+    assert_fails_with(small_report, published,
+                      "key-figures.yaml:3: the figure 'early-help' comes from paragraph 30, which does not exist. "
+                      "Give the number of a paragraph between 1 and 5")
+
+
+def test_a_key_figure_whose_value_is_not_a_number(small_report, published):
+    add_key_figures(small_report, "value: 40", "value: 40 per cent")
+    assert_fails_with(small_report, published,
+                      "key-figures.yaml:9: the value of '2013–14' is '40 per cent', which is not a number. "
+                      "Write the number alone, as the paragraph gives it, without its unit")
+
+
+def test_a_key_figure_in_a_unit_a_chart_cannot_show(small_report, published):
+    add_key_figures(small_report, "unit: per cent", "unit: percent")
+    assert_fails_with(small_report, published,
+                      "key-figures.yaml:4: 'unit: percent' is not a unit a chart can show. Use one of: weeks, days, per cent.")

@@ -25,6 +25,10 @@ def sources(tmp_path) -> Sources:
     return Sources(content=tmp_path / "content", templates=tmp_path / "templates", static=tmp_path / "static")
 
 
+# The pages only: the downloads are made by serve in the background, and tested in test_downloads.py.
+PAGES = ("html",)
+
+
 class Session:
     """A build session writing into one folder, as serve runs it."""
 
@@ -32,7 +36,7 @@ class Session:
         self.sources, self.out, self.session = sources, out, BuildSession()
 
     def build(self):
-        return build(self.sources, self.out, session=self.session)
+        return build(self.sources, self.out, formats=PAGES, session=self.session)
 
     @property
     def rendered(self) -> set[str]:
@@ -53,7 +57,7 @@ def files_in(folder: Path) -> dict[str, bytes]:
 def assert_same_as_cold_build(session: Session, tmp_path: Path) -> None:
     cold = tmp_path / "cold"
     shutil.rmtree(cold, ignore_errors=True)
-    build(session.sources, cold)
+    build(session.sources, cold, formats=PAGES)
     incremental, expected = files_in(session.out), files_in(cold)
     assert sorted(incremental) == sorted(expected)
     different = [path for path in expected if incremental[path] != expected[path]]

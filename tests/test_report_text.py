@@ -42,7 +42,7 @@ def test_paragraph_shows_its_number_and_the_text_of_the_source(number, paragraph
     assert label.attrs["href"] == f"#paragraph-{number}"
     assert label.text(skip_classes=()) == f"Paragraph {number}."
     text = element.text(skip_classes=("rs-visually-hidden", "rs-abbr__expansion", "rs-footnote-ref",
-                                      "rs-paragraph__number", "rs-paragraph__backlinks"))
+                                      "rs-paragraph__number", "rs-paragraph__backlinks", "rs-paragraph__charts"))
     assert text == PARAGRAPHS[number], f"paragraph {number} on {name} differs from the source"
 
 

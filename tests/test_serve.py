@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HELP = "parts/05-help-and-protection.md"
 PROTOCOL = "http://livereload.com/protocols/official-7"
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+PAGES = ("html",)  # most tests are about the pages; test_downloads_are_made_in_the_background has the rest
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def sources(tmp_path) -> Sources:
 @pytest.fixture
 def server(sources, tmp_path):
     lines: list[str] = []
-    server = ReportServer(sources, tmp_path / "site", host="127.0.0.1", port=0, log=lines.append)
+    server = ReportServer(sources, tmp_path / "site", host="127.0.0.1", port=0, formats=PAGES, log=lines.append)
     server.lines = lines
     server.start()
     try:
@@ -252,7 +253,7 @@ def test_after_edits_the_output_folder_is_what_a_cold_build_writes(server, brows
     edit_paragraph(sources, 41, "Cited back (paragraph 20).", name="parts/06-children-looked-after.md")
     browser.wait_for_reload()
     assert server.idle.wait(15)
-    build(sources, tmp_path / "cold")
+    build(sources, tmp_path / "cold", formats=PAGES)
     assert files_in(server.out_dir) == files_in(tmp_path / "cold")
 
 
@@ -271,3 +272,29 @@ def test_the_command_line_serves_on_127_0_0_1_and_stops_on_ctrl_c(sources, tmp_p
         output, _ = process.communicate(timeout=20)
     assert process.returncode == 0, output
     assert "Traceback" not in output
+
+
+def test_downloads_are_made_in_the_background_and_follow_each_save(sources, tmp_path):
+    server = ReportServer(sources, tmp_path / "site", host="127.0.0.1", port=0, formats=("html", "text"), log=[].append)
+    server.start()
+    download = "downloads/brent-ofsted-2015.txt"
+    try:
+        with connect(f"ws://127.0.0.1:{server.port}/livereload", proxy=None, open_timeout=10) as socket:
+            browser = LiveReloadClient(socket)
+            if download not in server.snapshot.files:  # the pages came first; the download follows
+                browser.wait_for_reload(timeout=60)
+            assert f'href="{download}"' in fetch(server, "index.html")[2]
+            assert fetch(server, download)[0] == 200
+
+            edit_paragraph(sources, 20, "A sentence that only the remade download holds.")
+            message = browser.wait_for_reload()
+            assert message["path"].endswith(".html")
+            assert "only the remade download" in fetch(server, "help-and-protection.html")[2]
+            assert "only the remade download" not in fetch(server, download)[2], "the page waited for the download"
+
+            browser.wait_for_reload(timeout=60)
+            assert "only the remade download" in fetch(server, download)[2]
+            assert server.idle.wait(15)
+            assert "only the remade download" in (server.out_dir / download).read_text(encoding="utf-8")
+    finally:
+        server.stop()

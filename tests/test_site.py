@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from reportsite.build import Sources, build
-from tests.conftest import run_build
+from tests.conftest import ROOT, run_build
 from tests.sitetext import parse_html
 
 EXPECTED_PAGES = {
@@ -141,7 +141,7 @@ def test_a_build_replaces_the_previous_site_whole(small_report, tmp_path):
     assert result.returncode == 0, result.stderr
     assert not (out / "stale.html").exists()
     assert (out / "index.html").is_file()
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".site-cache"], "only the downloads' cache is left beside it"
 
 
 def test_the_command_line_explains_itself():
@@ -154,4 +154,13 @@ def test_the_command_line_explains_itself():
 def test_the_command_line_reports_what_it_built(small_report, tmp_path):
     result = run_build("--content", str(small_report), "--out", str(tmp_path / "out"))
     assert result.returncode == 0
-    assert re.match(r"Built \d+ pages into .* in \d+\.\d\d s\.", result.stdout)
+    assert re.match(r"Built \d+ pages(, [^,]+ \(\d+(\.\d)? [KM]B\))+ into .* in \d+\.\d\d s\.", result.stdout), result.stdout
+
+
+def test_stylesheets_are_served_without_their_comments(report_site):
+    source = (ROOT / "static" / "css" / "components.css").read_text(encoding="utf-8")
+    assert "/*" in source
+    served = (report_site / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    assert "/*" not in served and "\n\n" not in served
+    assert ".rs-downloads__link {" in served and ".rs-skip-link" in served
+    assert "/*" not in (report_site / "static" / "css" / "print.css").read_text(encoding="utf-8")

@@ -58,8 +58,19 @@ def render_numbered_paragraph_open(self, tokens, idx, options, env) -> str:
 
 
 def render_numbered_paragraph_close(self, tokens, idx, options, env) -> str:
-    backlinks = env.get("backlinks", {}).get(tokens[idx].meta["number"], ())
-    return render_backlinks(backlinks) + "</div>\n"
+    number = tokens[idx].meta["number"]
+    backlinks = env.get("backlinks", {}).get(number, ())
+    # env["figure_links"] (number -> (title, href) of each chart) is given only for the site's own pages
+    return render_backlinks(backlinks) + render_chart_links(env.get("figure_links", {}).get(number, ())) + "</div>\n"
+
+
+def render_chart_links(charts) -> str:
+    """'Key figures chart: How long care proceedings take', a link to the chart drawn from the paragraph."""
+    if not charts:
+        return ""
+    links = [f'<a href="{escape(href)}">{escape(title)}</a>' for title, href in charts]
+    noun = "Key figures chart" if len(links) == 1 else "Key figures charts"
+    return f'<p class="rs-paragraph__charts">{noun}: {_join(links)}</p>\n'
 
 
 def render_backlinks(backlinks) -> str:

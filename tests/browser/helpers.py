@@ -48,7 +48,8 @@ class SiteBuildError(RuntimeError):
 def build_site(out_dir: os.PathLike | str) -> Path:
     """Build the real site into *out_dir* with build.py; raise SiteBuildError on failure."""
     out = Path(out_dir)
-    cmd = [sys.executable, "build.py", "--out", str(out)]
+    from tests.conftest import DOWNLOADS_CACHE
+    cmd = [sys.executable, "build.py", "--out", str(out), "--cache", str(DOWNLOADS_CACHE)]
     if not (REPO_ROOT / "build.py").exists():
         raise SiteBuildError(f"{REPO_ROOT / 'build.py'} does not exist")
     try:

@@ -1,0 +1,202 @@
+"""The report's other formats: large print PDF, Braille, EPUB and plain text, made from the resolved site.
+
+Each format is a module here with four functions:
+
+- `missing_tool() -> str | None`: None when what the format needs is installed; otherwise what is
+  missing and how to get it, in a sentence an editor can act on;
+- `tool_version() -> str`: changes whenever the tool's output may change;
+- `source(site, context) -> bytes`: the format's input, cheap and deterministic (the large print
+  HTML for the PDF, the text to translate for Braille);
+- `make(source, context) -> bytes`: the file itself, from that input; the slow step.
+
+A format is made again only when its key changes: the format's code, its tool's version, its
+source, the date and the web address. The last file made for each format is kept in a cache folder
+beside the site, so a rebuild that changed nothing else costs one `source` per format.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import importlib
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..crossrefs import Site
+from ..render import template_problems
+
+
+@dataclass(frozen=True)
+class Format:
+    """A format readers can download, as named on every page."""
+
+    name: str            # as given to `build.py --formats`
+    label: str           # what the download is called on the site
+    file_type: str       # the kind of file, as readers know it
+    suffix: str          # the end of its file name
+    media_type: str
+    for_whom: str        # one line on who it is for and how to open it
+
+
+FORMATS = (
+    Format("pdf", "Large print PDF", "PDF", "-large-print.pdf", "application/pdf",
+           "18 point text, with bookmarks for every heading and links between the recommendations and their evidence."),
+    Format("epub", "EPUB e-book", "EPUB", ".epub", "application/epub+zip",
+           "For e-book readers and reading apps: text size, font and colours are yours to choose."),
+    Format("braille", "Braille", "BRF", "-braille.brf", "text/plain",
+           "Unified English Braille, grade 2, in 40 cells a line and 25 lines a page, for a Braille display or embosser."),
+    Format("text", "Plain text", "TXT", ".txt", "text/plain; charset=utf-8",
+           "The whole report as plain text, with its paragraph numbers, for any device."),
+)
+
+BY_NAME = {fmt.name: fmt for fmt in FORMATS}
+
+
+@dataclass(frozen=True)
+class FormatContext:
+    """What every format is made with, besides the site."""
+
+    templates_dir: Path
+    web_address: str                 # where the site is published, named in every file
+    date: datetime.datetime          # every date inside a file: SOURCE_DATE_EPOCH, else the publication date
+    progress: Callable[[str], None] = field(default=lambda message: None, compare=False)
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file of another format, built and ready to link to."""
+
+    format: Format
+    path: str            # in the site, e.g. "downloads/brent-ofsted-2015.epub"
+    size: int            # in bytes
+
+    @property
+    def size_text(self) -> str:
+        return file_size_text(self.size)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Something this build could not make for want of a tool (`what`: 'the Braille (BRF)'), and what to do about it."""
+
+    what: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"Skipped {self.what}: {self.reason} The rest of the site was built."
+
+
+@dataclass
+class FormatsResult:
+    files: dict[str, bytes]
+    downloads: list[Download]
+    skipped: list[Skipped]
+    seconds: dict[str, float]
+    made: list[str]              # the formats made anew (not taken from the cache)
+
+
+def file_size_text(size: int) -> str:
+    """A file's size as readers see it on download links: '640 KB', '1.2 MB'."""
+    if size < 1000 * 1000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{size / 1000 / 1000:.1f} MB"
+
+
+def file_stem(site: Site) -> str:
+    """The start of every download's file name: 'brent-ofsted-2015'."""
+    meta = site.report.meta
+    words = "".join(c if c.isalnum() else "-" for c in meta["authority"].lower()).strip("-")
+    return f"{words}-ofsted-{meta['published']['date'].year}"
+
+
+def download_path(site: Site, fmt: Format) -> str:
+    return f"downloads/{file_stem(site)}{fmt.suffix}"
+
+
+def source_date(site: Site) -> datetime.datetime:
+    """The date stamped inside the files: SOURCE_DATE_EPOCH when set (reproducible builds), otherwise
+    the report's publication date, so that two builds of the same content are identical either way."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc)
+    published = site.report.meta["published"]["date"]
+    return datetime.datetime(published.year, published.month, published.day, tzinfo=datetime.timezone.utc)
+
+
+def implementation(fmt: Format):
+    return importlib.import_module(f"{__name__}.{fmt.name}")
+
+
+class FormatCache:
+    """The last file made for each format, by key, in a folder beside the site."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = Path(folder) if folder else None
+
+    def get(self, fmt: Format, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            return (self.folder / f"{fmt.name}-{key}").read_bytes()
+        except OSError:
+            return None
+
+    def put(self, fmt: Format, key: str, data: bytes) -> None:
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for old in self.folder.glob(f"{fmt.name}-*"):
+                old.unlink(missing_ok=True)
+            temporary = self.folder / f".{fmt.name}-{key}.tmp"
+            temporary.write_bytes(data)
+            os.replace(temporary, self.folder / f"{fmt.name}-{key}")
+        except OSError:  # the cache only saves time: a build never fails for it
+            pass
+
+
+def cache_key(fmt: Format, module, source: bytes, context: FormatContext) -> str:
+    digest = hashlib.sha256()
+    for part in (fmt.name, module.tool_version(), Path(module.__file__).read_bytes(), source,
+                 context.date.isoformat(), context.web_address):
+        digest.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def build_formats(site: Site, names: tuple[str, ...], templates_dir: Path, cache: FormatCache,
+                  progress: Callable[[str], None] = lambda message: None) -> FormatsResult:
+    """Make each format named in `names` that its tools allow; skip the others, saying why."""
+    context = FormatContext(Path(templates_dir), site.report.meta["web_address"], source_date(site), progress)
+    result = FormatsResult({}, [], [], {}, [])
+    for fmt in FORMATS:
+        if fmt.name not in names:
+            continue
+        module = implementation(fmt)
+        missing = module.missing_tool()
+        if missing:
+            result.skipped.append(Skipped(f"the {fmt.label} ({fmt.file_type})", missing))
+            continue
+        started = time.perf_counter()
+        with template_problems(context.templates_dir, download_path(site, fmt)):
+            source = module.source(site, context)
+        key = cache_key(fmt, module, source, context)
+        data = cache.get(fmt, key)
+        if data is None:
+            progress(f"Making the {fmt.label}…")
+            data = module.make(source, context)
+            cache.put(fmt, key, data)
+            result.made.append(fmt.name)
+        path = download_path(site, fmt)
+        result.files[path] = data
+        result.downloads.append(Download(fmt, path, len(data)))
+        result.seconds[fmt.name] = time.perf_counter() - started
+    return result
+
+
+def print_progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)

@@ -1,0 +1,226 @@
+"""The EPUB 3 e-book: a title page, one XHTML document per page of the site's parts, and the glossary.
+
+The documents are rendered from a copy of the site whose pages are named `<slug>.xhtml`, so every
+citation, backlink and abbreviation link is computed by crossrefs as on the site, and leads to the
+right document and paragraph. The package carries the accessibility metadata of EPUB Accessibility
+1.1; the zip is written with fixed dates and permissions, so the same content gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import re
+import uuid
+import xml.etree.ElementTree as ElementTree
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from ..crossrefs import Page, Site, href, with_page_urls
+from ..plugins.abbreviations import explain_abbreviations
+from ..render import RenderedPart, expansions_of, render_part, render_review_title, template_environment
+from . import FormatContext
+
+PACKAGE_FOLDER = "EPUB"        # everything but the mimetype and META-INF lives here
+TEXT_FOLDER = "text"           # the content documents, beside one another so the site's relative links work
+STYLESHEET = "style.css"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+HEADINGS = {f"{XHTML}h{level}": level for level in range(1, 5)}  # the contents lists headings to h4
+VOID_ELEMENT = re.compile(r"<(area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)(\s[^<>]*?)?\s*(?<!/)>")
+
+ACCESSIBILITY_FEATURES = ("ARIA", "displayTransformability", "readingOrder", "structuralNavigation", "tableOfContents")
+ACCESSIBILITY_SUMMARY = (
+    "This publication conforms to EPUB Accessibility 1.1 and WCAG 2.2 Level AA. It is text only, with no images, "
+    "sound or video. Its contents list every part of the report and every heading within it, in the report's reading "
+    "order. Headings, lists and tables are marked up for navigation, and no fonts, text sizes or colours are fixed, so "
+    "the reader's own settings apply. The numbered paragraphs keep their numbers; each citation links to the paragraph "
+    "it cites, and each cited paragraph links back to what cites it. Each abbreviation is explained where it is first "
+    "used in a section, and links to the glossary.")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A content document of the e-book: its manifest id, file name (in TEXT_FOLDER), title and XHTML."""
+
+    id: str
+    file: str
+    title: str
+    xhtml: str
+
+
+@dataclass
+class ContentsEntry:
+    """A line of the navigation document's contents: a heading, where it is, and the headings under it."""
+
+    text: str
+    href: str
+    level: int
+    children: list[ContentsEntry] = field(default_factory=list)
+
+
+def missing_tool() -> str | None:
+    """Nothing to install: the EPUB is made in Python."""
+    return None
+
+
+def tool_version() -> str:
+    return f"zlib {zlib.ZLIB_VERSION}"
+
+
+def source(site: Site, context: FormatContext) -> bytes:
+    """Every file of the e-book, rendered, as JSON: the zip is made from exactly this."""
+    return json.dumps(epub_files(site, context), ensure_ascii=False, sort_keys=True, indent=0).encode("utf-8")
+
+
+def make(source: bytes, context: FormatContext) -> bytes:
+    return zip_epub(json.loads(source), context.date)
+
+
+def epub_files(site: Site, context: FormatContext) -> dict[str, str]:
+    """The e-book's files by their path in the zip, as text."""
+    environment = template_environment(str(Path(context.templates_dir).resolve()))
+    book = with_page_urls(site, {page.slug: f"{page.slug}.xhtml" for page in site.pages})
+    documents = content_documents(book, environment, context)
+    title = site.report.meta["source"]["document"]
+    stylesheet = (Path(context.templates_dir) / "formats" / "epub" / STYLESHEET).read_text(encoding="utf-8")
+    text = f"{TEXT_FOLDER}/"
+    items = [{"id": "nav", "href": "nav.xhtml", "media_type": "application/xhtml+xml", "properties": "nav"},
+             {"id": "stylesheet", "href": STYLESHEET, "media_type": "text/css", "properties": ""}]
+    items += [{"id": document.id, "href": text + document.file, "media_type": "application/xhtml+xml", "properties": ""}
+              for document in documents]
+    title_page, *body, glossary = documents
+    landmarks = [
+        {"type": "titlepage", "href": text + title_page.file, "text": "Title page"},
+        {"type": "toc", "href": "nav.xhtml#toc", "text": "Contents"},
+        {"type": "bodymatter", "href": text + body[0].file, "text": "Start of the report"},
+        {"type": "glossary", "href": text + glossary.file, "text": glossary.title},
+    ]
+    package = render_template(environment, "package.opf", {
+        "identifier": publication_identifier(context.web_address),
+        "title": title,
+        "report": site.report.meta,
+        "publisher": f"{site.report.meta['authority']} Council",
+        "modified": modified_date(context.date),
+        "web_address": context.web_address,
+        "features": ACCESSIBILITY_FEATURES,
+        "summary": ACCESSIBILITY_SUMMARY,
+        "items": items,
+        "spine": [title_page.id, "nav", *(document.id for document in body), glossary.id],
+    })
+    nav = render_template(environment, "nav.xhtml", {
+        "title": title, "stylesheet": STYLESHEET, "contents": contents_entries(documents, text), "landmarks": landmarks})
+    files = {
+        "mimetype": "application/epub+zip",
+        "META-INF/container.xml": render_template(environment, "container.xml", {"package_path": f"{PACKAGE_FOLDER}/package.opf"}),
+        f"{PACKAGE_FOLDER}/package.opf": package,
+        f"{PACKAGE_FOLDER}/nav.xhtml": nav,
+        f"{PACKAGE_FOLDER}/{STYLESHEET}": stylesheet,
+    }
+    files.update({f"{PACKAGE_FOLDER}/{text}{document.file}": document.xhtml for document in documents})
+    return files
+
+
+def content_documents(book: Site, environment: jinja2.Environment, context: FormatContext) -> list[Document]:
+    """The title page, one document per page of parts (in the site's reading order), and the glossary."""
+    meta = book.report.meta
+    expansions = expansions_of(book)
+    review_title_html, title_footnotes_html = render_review_title(book, expansions)
+    title_page, glossary = book.page("index"), book.page("glossary")
+    documents = [render_document(book, environment, title_page, "Title page", "title_page.xhtml", {
+        "report": meta,
+        "review_title_html": review_title_html,
+        "title_footnotes_html": title_footnotes_html,
+        "part_url": lambda slug: book.page_of_part(slug).url,
+        "web_address": context.web_address,
+    })]
+    for page in book.pages:
+        if page.kind == "part":
+            parts = [RenderedPart(part, 1 if index == 0 else 2, render_part(book, page, part, 0 if index == 0 else 1))
+                     for index, part in enumerate(page.parts)]
+            documents.append(render_document(book, environment, page, page.title, "part.xhtml", {"report": meta, "parts": parts}))
+    documents.append(render_document(book, environment, glossary, glossary.title, "glossary.xhtml",
+                                     {"abbreviations": book.report.abbreviations}))
+    return documents
+
+
+def render_document(book: Site, environment: jinja2.Environment, page: Page, title: str, template: str, values: dict) -> Document:
+    """One content document, its abbreviations explained and linked to the glossary document."""
+    expansions = expansions_of(book)
+    html = render_template(environment, template, {"title": title, "stylesheet": f"../{STYLESHEET}",
+                                                   "expansions": expansions, "render_memo": None, **values})
+    glossary = book.page("glossary")
+    html = explain_abbreviations(html, expansions, lambda anchor: href(page, glossary, anchor))
+    return Document(f"page-{page.slug}", page.url, title, close_void_elements(html))
+
+
+def render_template(environment: jinja2.Environment, name: str, values: dict) -> str:
+    return environment.get_template(f"formats/epub/{name}").render(values)
+
+
+def close_void_elements(html: str) -> str:
+    """XHTML for the shared components' HTML: `<br>` written as `<br/>` (the rest is already well-formed)."""
+    return VOID_ELEMENT.sub(lambda match: f"<{match.group(1)}{match.group(2) or ''}/>", html)
+
+
+def contents_entries(documents: list[Document], prefix: str) -> list[ContentsEntry]:
+    """Every heading to h4 of every document, in reading order, nested by level."""
+    top: list[ContentsEntry] = []
+    open_entries: list[ContentsEntry] = []
+    for document in documents:
+        root = ElementTree.fromstring(document.xhtml.encode("utf-8"))
+        for position, element in enumerate(element for element in root.iter() if element.tag in HEADINGS):
+            anchor = element.get("id")
+            link = f"{prefix}{document.file}" + (f"#{anchor}" if anchor and position else "")
+            entry = ContentsEntry(heading_text(element), link, HEADINGS[element.tag])
+            while open_entries and open_entries[-1].level >= entry.level:
+                open_entries.pop()
+            (open_entries[-1].children if open_entries else top).append(entry)
+            open_entries.append(entry)
+    return top
+
+
+def heading_text(element: ElementTree.Element) -> str:
+    """A heading's words as a reader hears them, without its footnote references."""
+    def words(node: ElementTree.Element) -> str:
+        if "rs-footnote-ref" in (node.get("class") or "").split():
+            return node.tail or ""
+        inner = (node.text or "") + "".join(words(child) for child in node)
+        return inner + (node.tail or "") if node is not element else inner
+    return " ".join(words(element).split())
+
+
+def publication_identifier(web_address: str) -> str:
+    """A stable identifier for the e-book, made from where it is published (the same address, the same id)."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, web_address)}"
+
+
+def modified_date(date: datetime.datetime) -> str:
+    """dcterms:modified as EPUB asks: CCYY-MM-DDThh:mm:ssZ, in UTC."""
+    return date.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def zip_epub(files: dict[str, str], date: datetime.datetime) -> bytes:
+    """The OCF zip: the mimetype first, stored, then the other files in sorted order, deflated, all with one date."""
+    stamp = zip_date_time(date)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in ["mimetype", *sorted(name for name in files if name != "mimetype")]:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.create_system = 3                   # Unix, wherever it is built
+            info.external_attr = 0o100644 << 16      # a regular file, rw-r--r--
+            archive.writestr(info, files[name].encode("utf-8"), compresslevel=9)
+    return buffer.getvalue()
+
+
+def zip_date_time(date: datetime.datetime) -> tuple[int, int, int, int, int, int]:
+    """`date` in UTC as a zip entry's date; zip cannot hold dates before 1980."""
+    utc = date.astimezone(datetime.timezone.utc)
+    if utc.year < 1980:
+        return (1980, 1, 1, 0, 0, 0)
+    return (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)

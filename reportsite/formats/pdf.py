@@ -1,0 +1,155 @@
+"""The large print PDF: the large print edition as a tagged PDF (PDF/UA-1), made with WeasyPrint.
+
+Its source is the whole report as one HTML document with its own stylesheet inlined; WeasyPrint
+lays it out in 18 pt text on A4 pages, makes bookmarks of the headings and keeps every citation,
+backlink and footnote link as a link inside the PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import subprocess
+from contextlib import contextmanager
+from html import escape, unescape
+
+import markupsafe
+
+from ..crossrefs import Site
+from ..plugins.abbreviations import explain_abbreviations
+from ..render import expansions_of, large_print_context, site_name, template_environment
+from . import FormatContext
+
+TEMPLATE = "formats/pdf/report.html"
+STYLESHEET = "formats/pdf/pdf.css"
+PDF_VARIANT = "pdf/ua-1"
+FONT = "DejaVu Sans"  # named in pdf.css too
+LAID_OUT_EVERY = 50  # pages between two progress messages while laying out
+
+
+def missing_tool() -> str | None:
+    """None when WeasyPrint and the Pango library it draws text with are installed."""
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        return ("WeasyPrint is not installed. Install it with: "
+                ".venv/bin/python -m pip install -r requirements.txt")
+    except OSError:  # WeasyPrint is there but cannot load Pango
+        return ("The Pango library that WeasyPrint needs is not installed. "
+                "Install it with: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0")
+    return None
+
+
+def tool_version() -> str:
+    """WeasyPrint's version, the Pango it lays text out with, and the font it embeds."""
+    import pydyf
+    import weasyprint
+    from weasyprint.text.ffi import pango
+    return (f"WeasyPrint {weasyprint.__version__}, pydyf {pydyf.__version__}, Pango {pango.pango_version()}, "
+            f"font {font_version()}")
+
+
+def font_version() -> str:
+    """The file and version of the DejaVu Sans that fontconfig gives WeasyPrint (fonts-dejavu-core)."""
+    try:
+        return subprocess.run(["fc-match", "-f", "%{file} %{fontversion}", FONT], capture_output=True,
+                              text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (fc-match is not installed)"
+
+
+def source(site: Site, context: FormatContext) -> bytes:
+    """The report as one HTML document in large print, its stylesheet inlined, as UTF-8."""
+    page = site.page("large-print")
+    expansions = expansions_of(site)
+    environment = template_environment(str(context.templates_dir.resolve()))
+    stylesheet = (context.templates_dir / STYLESHEET).read_text(encoding="utf-8")
+    values = large_print_context(site, page, expansions)
+    values.update({
+        "report": site.report.meta,
+        "site_name": site_name(site),
+        "title": f"{site_name(site)}: large print edition",
+        "web_address": context.web_address,
+        "date": context.date.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "stylesheet": markupsafe.Markup(stylesheet),
+        "expansions": expansions,
+        "render_memo": site.render_memo,
+    })
+    html = environment.get_template(TEMPLATE).render(values)
+    html = explain_abbreviations(html, expansions, lambda anchor: f"#{anchor}")
+    return bookmark_labels(html).encode("utf-8")
+
+
+HEADING = re.compile(r"<h([1-6])((?:(?!data-bookmark)[^>])*)>(.*?)</h\1>", re.S)
+FOOTNOTE_REF = re.compile(r'<sup class="rs-footnote-ref">.*?</sup>', re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def bookmark_labels(html: str) -> str:
+    """Give each heading with a footnote reference a bookmark label without the footnote's number."""
+    def label(match: re.Match) -> str:
+        level, attributes, inner = match.groups()
+        if not FOOTNOTE_REF.search(inner):
+            return match.group(0)
+        text = TAG.sub("", FOOTNOTE_REF.sub("", inner))
+        return f'<h{level}{attributes} data-bookmark="{escape(unescape(text))}">{inner}</h{level}>'
+    return HEADING.sub(label, html)
+
+
+def make(source: bytes, context: FormatContext) -> bytes:
+    """The PDF, laid out by WeasyPrint; the same source and date give the same bytes."""
+    from weasyprint import HTML
+    # Relative links left in the text lead to the published site, never to files on this machine.
+    html = HTML(string=source.decode("utf-8"), base_url=context.web_address)
+    with forwarded_progress(context.progress):
+        document = html.render(pdf_variant=PDF_VARIANT)
+    context.progress(f"Large print PDF: writing {len(document.pages)} pages")
+    output = io.BytesIO()
+    # The identifier is a hash of the PDF's own objects, so it changes only when the content does.
+    document.write_pdf(output, pdf_variant=PDF_VARIANT, pdf_identifier=True)
+    return output.getvalue()
+
+
+@contextmanager
+def forwarded_progress(progress):
+    """Pass a handful of WeasyPrint's progress messages on, not one a page."""
+    logger = logging.getLogger("weasyprint.progress")
+    handler = _ProgressHandler(progress)
+    saved = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+class _ProgressHandler(logging.Handler):
+    """Turns WeasyPrint's steps into one-line messages for the build's progress."""
+
+    STEPS = {
+        "Step 3": "Large print PDF: applying the stylesheet",
+        "Step 4": "Large print PDF: building the boxes of the text",
+    }
+
+    def __init__(self, progress):
+        super().__init__(logging.INFO)
+        self.progress = progress
+        self.last_page = 0  # pages are laid out again when a page number moves; count each once
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message[:6] in self.STEPS:
+            self.progress(self.STEPS[message[:6]])
+            return
+        page = re.fullmatch(r"Step 5 - Creating layout - Page (\d+)", message)
+        if page and int(page.group(1)) > self.last_page:
+            self.last_page = int(page.group(1))
+            if self.last_page == 1:
+                self.progress("Large print PDF: laying out pages")
+            elif self.last_page % LAID_OUT_EVERY == 0:
+                self.progress(f"Large print PDF: laid out {self.last_page} pages")
