@@ -28,10 +28,10 @@ missing=()
 if [[ $mode == venv ]]; then
     dpkg -s python3-venv >/dev/null 2>&1 || missing+=(python3-venv)
 else
-    [[ -x /usr/bin/chromium ]] || missing+=(chromium fonts-dejavu-core)
+    [[ -x /usr/bin/chromium ]] || missing+=(chromium)
     command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
     command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
-    for package in libpango-1.0-0 libpangoft2-1.0-0 liblouis-bin liblouis-data poppler-utils; do
+    for package in fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 liblouis-bin liblouis-data poppler-utils; do
         dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
     done
 fi
