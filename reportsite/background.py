@@ -47,7 +47,6 @@ class DownloadMaker:
                  on_done: Callable[[FormatsResult], None], log: Callable[[str], None]):
         self.sources, self.formats, self.cache_dir = sources, formats, Path(cache_dir)
         self.on_done, self.log = on_done, log
-        self.jobs = 0  # jobs finished, for tests and the log
         self._wanted = threading.Event()
         self._stop = threading.Event()
         self._process: multiprocessing.process.BaseProcess | None = None
@@ -77,7 +76,6 @@ class DownloadMaker:
             outcome = self._one_job()
             if self._stop.is_set():
                 return
-            self.jobs += 1
             if outcome is not None:
                 try:
                     self.on_done(outcome)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .content import load_report
@@ -39,7 +39,6 @@ class BuildResult:
     files: dict[str, bytes]
     downloads: tuple[Download, ...] = ()
     skipped: tuple[Skipped, ...] = ()
-    seconds: dict[str, float] = field(default_factory=dict)  # how long each download took, cache included
 
     @property
     def pages(self) -> list[str]:
@@ -62,15 +61,15 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
         site = resolve(report)
         if session is None:
             made = build_downloads_and_index(site, formats, sources.templates, cache_dir, progress)
-            files, downloads, skipped, seconds = made.files, tuple(made.downloads), tuple(made.skipped), made.seconds
+            files, downloads, skipped = made.files, tuple(made.downloads), tuple(made.skipped)
         else:
-            files, downloads, skipped, seconds = dict(session.download_files), session.downloads, (), {}
+            files, downloads, skipped = dict(session.download_files), session.downloads, ()
         if "html" in formats:
             static = collect_static(sources.static)
             files.update(render_html(site, sources.templates, downloads) if session is None
                          else session.render_html(site, sources.templates, static, downloads))
             files.update(static)
-    return BuildResult(site, files, downloads, skipped, seconds)
+    return BuildResult(site, files, downloads, skipped)
 
 
 def render_html(site: Site, templates_dir: Path, downloads: tuple[Download, ...] = ()) -> dict[str, bytes]:

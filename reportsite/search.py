@@ -26,6 +26,7 @@ from markdown_it.token import Token
 
 from .content import Part
 from .crossrefs import Page, Site, href
+from .formats.blocks import inline_children_text
 
 INDEX_FOLDER = "pagefind"  # where the index lives in the site; search.js loads INDEX_FOLDER/pagefind.js
 LANGUAGE = "en"
@@ -62,10 +63,6 @@ def search_files(site: Site) -> dict[str, bytes]:
             if not path.startswith(UNUSED_FILES)}
 
 
-def search_page(site: Site) -> Page:
-    return next(page for page in site.pages if page.kind == "search")
-
-
 def paragraph_urls(site: Site, from_page: Page) -> dict[int, str]:
     """Each paragraph's number and its link from `from_page`: what the number jump goes to."""
     return {number: site.paragraph_href(number, from_page) for number in sorted(site.paragraphs)}
@@ -73,7 +70,7 @@ def paragraph_urls(site: Site, from_page: Page) -> dict[int, str]:
 
 def search_records(site: Site) -> list[SearchRecord]:
     """Every record of the index, in the report's order; URLs are relative to the search page."""
-    from_page = search_page(site)
+    from_page = site.page("search")
     records = []
     for part in site.report.parts:
         page = site.page_of_part(part.slug)
@@ -127,13 +124,7 @@ def section_texts(part: Part) -> list[tuple[str | None, str | None, str]]:
 
 def plain_text(inline: Token) -> str:
     """The words of a piece of Markdown text, as a reader sees them, without footnote markers."""
-    pieces = []
-    for child in inline.children or ():
-        if child.type in ("softbreak", "hardbreak"):
-            pieces.append(" ")
-        elif child.type != "footnote_ref":
-            pieces.append(child.content)
-    return "".join(pieces)
+    return inline_children_text(inline.children or (), footnote_ref=lambda label: "")
 
 
 def index_records(records: list[SearchRecord]) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ from reportsite.content import load_report
 from reportsite.crossrefs import resolve
 from reportsite.errors import BuildError
 from reportsite.incremental import BuildSession
-from reportsite.search import INDEX_FOLDER, SearchUnavailable, search_files, search_page, search_records
+from reportsite.search import INDEX_FOLDER, SearchUnavailable, search_files, search_records
 from tests.conftest import ROOT
 from tests.seedtext import numbered_paragraphs
 from tests.sitetext import parse_html
@@ -115,7 +115,7 @@ def test_the_search_page_without_javascript_sends_readers_to_the_one_page_editio
 def test_the_search_page_can_go_straight_to_any_paragraph_by_number(site, searchable_site):
     doc = parse_html((searchable_site / "search.html").read_text(encoding="utf-8"))
     urls = json.loads(doc.by_id("search").attrs["data-paragraph-urls"])
-    page = search_page(site)
+    page = site.page("search")
     assert urls == {str(number): site.paragraph_href(number, page) for number in site.paragraphs}
     assert urls["45"] == "children-looked-after.html#paragraph-45"
 

@@ -21,7 +21,6 @@ import hashlib
 import importlib
 import os
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,8 +94,6 @@ class FormatsResult:
     files: dict[str, bytes]
     downloads: list[Download]
     skipped: list[Skipped]
-    seconds: dict[str, float]
-    made: list[str]              # the formats made anew (not taken from the cache)
 
 
 def file_size_text(size: int) -> str:
@@ -172,7 +169,7 @@ def build_formats(site: Site, names: tuple[str, ...], templates_dir: Path, cache
                   progress: Callable[[str], None] = lambda message: None) -> FormatsResult:
     """Make each format named in `names` that its tools allow; skip the others, saying why."""
     context = FormatContext(Path(templates_dir), site.report.meta["web_address"], source_date(site), progress)
-    result = FormatsResult({}, [], [], {}, [])
+    result = FormatsResult({}, [], [])
     for fmt in FORMATS:
         if fmt.name not in names:
             continue
@@ -181,7 +178,6 @@ def build_formats(site: Site, names: tuple[str, ...], templates_dir: Path, cache
         if missing:
             result.skipped.append(Skipped(f"the {fmt.label} ({fmt.file_type})", missing))
             continue
-        started = time.perf_counter()
         with template_problems(context.templates_dir, download_path(site, fmt)):
             source = module.source(site, context)
         key = cache_key(fmt, module, source, context)
@@ -190,11 +186,9 @@ def build_formats(site: Site, names: tuple[str, ...], templates_dir: Path, cache
             progress(f"Making the {fmt.label}…")
             data = module.make(source, context)
             cache.put(fmt, key, data)
-            result.made.append(fmt.name)
         path = download_path(site, fmt)
         result.files[path] = data
         result.downloads.append(Download(fmt, path, len(data)))
-        result.seconds[fmt.name] = time.perf_counter() - started
     return result
 
 
