@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+import urllib.parse
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,9 @@ from markdown_it.token import Token
 from .errors import BuildError, Problem, display_path
 from .figures import KEY_FIGURES_SCHEMA, KeyFigures, key_figures_from
 from .markdown import parse_markdown
-from .yamlfile import Mapping, OneOf, Optional, ProblemFound, check_schema, parse_yaml
+from .markdowncheck import check_markdown, check_yaml_markdown
+from .textfile import read_bytes, read_text
+from .yamlfile import Mapping, OneOf, Optional, ProblemFound, check_schema, parse_yaml, what_to_write
 
 JUDGEMENT = {"number": str, "area": str, "grade": str, "part": str}
 
@@ -164,29 +167,17 @@ def _load_file(cache: LoadCache | None, slot: str, path: Path, inputs: Any,
         result, found = make()
     else:
         try:
-            data = path.read_bytes()
-        except OSError:
+            data = read_bytes(path)
+        except ProblemFound:
             data = None  # missing or unreadable: `load` says what is wrong
         result, found = cache.remember((slot, str(path)), (data, inputs), make)
     problems += found
     return result
 
 
-def read_text(path: Path) -> str:
-    """The file's text; a file that is not UTF-8 is a Problem at the line of the first bad byte."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ProblemFound(Problem(display_path(path), line,
-                                   f"this file is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be read).",
-                                   "Save the file with the encoding 'UTF-8' in your editor.")) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
-
-
-def load_yaml_file(path: Path, schema: Any, problems: list[Problem]) -> Any:
-    """Load one YAML file and check it against its schema, adding what is wrong to `problems`."""
+def load_yaml_file(path: Path, schema: Any, problems: list[Problem],
+                   check: Callable[[Any, str], list[Problem]] | None = None) -> Any:
+    """Load one YAML file and check it against its schema, and with `check` if given, adding what is wrong to `problems`."""
     file = display_path(path)
     if not path.exists():
         problems.append(Problem(file, 1, "this file is missing.", "Restore it from the last published version."))
@@ -194,9 +185,14 @@ def load_yaml_file(path: Path, schema: Any, problems: list[Problem]) -> Any:
     try:
         data = parse_yaml(read_text(path), file)
     except ProblemFound as found:
-        problems.append(found.problem)
+        problems += found.problems
         return None
-    found = check_schema(data, schema, file, 1, "")
+    if data is None:
+        problems.append(Problem(file, 1, "this file is empty.", what_to_write(schema)))
+        return None
+    found = check_schema(data, schema, file, 1, "") + check_yaml_markdown(data, file)
+    if check is not None and not found:
+        found = check(data, file)
     problems += found
     return None if found else data
 
@@ -223,9 +219,9 @@ def load_part(path: Path, problems: list[Problem], abbreviations: dict[str, str]
     try:
         meta, body, body_line = split_front_matter(read_text(path), file)
     except ProblemFound as found:
-        problems.append(found.problem)
+        problems += found.problems
         return None
-    found = check_schema(meta, PART_SCHEMA, file, 2, "")
+    found = check_schema(meta, PART_SCHEMA, file, 2, "") + check_yaml_markdown(meta, file)
     slug = meta.get("slug") or re.sub(r"^\d+[-_ ]*", "", path.stem)
     if isinstance(slug, str) and not SLUG.match(slug):
         found.append(Problem(file, meta.key_lines.get("slug", 2) if isinstance(meta, Mapping) else 2,
@@ -240,6 +236,7 @@ def load_part(path: Path, problems: list[Problem], abbreviations: dict[str, str]
         return None
     tokens, env = parse_markdown(body, line_offset=body_line, abbreviations=abbreviations)
     problems += _check_footnotes(tokens, file, body_line)
+    problems += check_markdown(tokens, env, file, body_line)
     return Part(
         source=file,
         title=meta["title"],
@@ -282,19 +279,20 @@ def load_report(content_dir: Path, cache: LoadCache | None = None) -> Report:
     if not content_dir.is_dir():
         raise BuildError([Problem(display_path(content_dir), 1, "the content folder does not exist.",
                                   "Pass the folder that holds report.yaml with --content.")])
-    def load_yaml(name: str, schema: Any) -> Any:
+    def load_yaml(name: str, schema: Any, check: Callable[[Any, str], list[Problem]] | None = None) -> Any:
         path = content_dir / name
-        return _load_file(cache, "yaml", path, None, lambda found: load_yaml_file(path, schema, found), problems)
+        return _load_file(cache, "yaml", path, None, lambda found: load_yaml_file(path, schema, found, check), problems)
 
-    meta = load_yaml("report.yaml", REPORT_SCHEMA)
+    meta = load_yaml("report.yaml", REPORT_SCHEMA, check_web_address)
     committee = load_yaml("committee.yaml", COMMITTEE_SCHEMA)
     area = load_yaml("area.yaml", AREA_SCHEMA)
-    abbreviations = load_yaml("abbreviations.yaml", ABBREVIATIONS_SCHEMA)
+    abbreviations = load_yaml("abbreviations.yaml", ABBREVIATIONS_SCHEMA, check_abbreviations)
     key_figures = load_key_figures(content_dir / "key-figures.yaml", cache, problems)
     expansions = {entry["abbreviation"]: entry["expansion"] for entry in abbreviations or []}
     parts = [_load_file(cache, "part", path, expansions, lambda found, path=path: load_part(path, found, expansions), problems)
              for path in sorted((content_dir / "parts").glob("*.md"))]
     parts = [part for part in parts if part is not None]
+    problems += [_unshown_text(part) for part in parts if part.shows == "area" and part.tokens]
     if area is not None:
         parts = [_with_area(part, area, expansions, cache) if part.shows == "area" else part for part in parts]
     if cache is not None:
@@ -354,6 +352,50 @@ def area_markdown(area: dict) -> str:
     for label, note in (area.get("footnotes") or {}).items():
         lines += [f"[^{label}]: {note}", ""]
     return "\n".join(lines)
+
+
+def check_web_address(meta: Mapping, file: str) -> list[Problem]:
+    """The address the site is published at is a web address: every download names it and links to it, and
+    the large print PDF resolves its relative links against it (so a file:// address would reach into this machine)."""
+    address = meta["web_address"]
+    parts = urllib.parse.urlsplit(address) if address.isprintable() and " " not in address else None
+    if parts and parts.scheme in ("https", "http") and parts.netloc:
+        return []
+    return [Problem(file, meta.key_lines.get("web_address", 1), f"'{address}' is not a web address the site can be published at.",
+                    "Write the address the site will have, starting https://, e.g. 'https://www.example.gov.uk/inspection/'.")]
+
+
+def check_abbreviations(entries: list, file: str) -> list[Problem]:
+    """Each abbreviation is a word or two that the text can contain, listed once, with what it stands for.
+    (An empty one would be found between every two letters of the report, for ever.)"""
+    problems = []
+    first_line: dict[str, int] = {}
+    for entry in entries:
+        abbreviation, expansion = entry["abbreviation"], entry["expansion"]
+        line = entry.key_lines.get("abbreviation", entry.line)
+        if not abbreviation.strip():
+            problems.append(Problem(file, line, "this abbreviation is empty.", "Write the abbreviation, e.g. 'abbreviation: CAF', or delete the entry."))
+        elif abbreviation != abbreviation.strip() or "\n" in abbreviation or "\t" in abbreviation:
+            problems.append(Problem(file, line, f"the abbreviation '{abbreviation.strip()}' has spaces or line breaks around it.",
+                                    "Write it as it appears in the text, with no spaces before or after it."))
+        elif not any(character.isalnum() for character in abbreviation):
+            problems.append(Problem(file, line, f"the abbreviation '{abbreviation}' has no letter or digit.",
+                                    "Write an abbreviation made of letters or digits, such as 'CAF' or 'C++'."))
+        elif abbreviation in first_line:
+            problems.append(Problem(file, line, f"the abbreviation '{abbreviation}' is listed twice: on line {first_line[abbreviation]} and on line {line}.",
+                                    "Keep one entry for it and delete the other."))
+        first_line.setdefault(abbreviation, line)
+        if not expansion.strip():
+            problems.append(Problem(file, entry.key_lines.get("expansion", line), f"the expansion of '{abbreviation.strip()}' is empty.",
+                                    "Write what the abbreviation stands for after 'expansion:'."))
+    return problems
+
+
+def _unshown_text(part: Part) -> Problem:
+    """A part that shows the area's facts is shown as those facts: text written under its front matter would be lost."""
+    return Problem(part.source, part.env["line_offset"] + next((token.map[0] for token in part.tokens if token.map), 0) + 1,
+                   "this part shows the area's facts ('shows: area'), so the text written here would not be shown.",
+                   "Move the text to another part, or delete it.")
 
 
 def _check_parts(parts: list[Part]) -> list[Problem]:

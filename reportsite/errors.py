@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import os
 from pathlib import Path
 
 
@@ -30,6 +31,15 @@ class BuildError(Exception):
         self.problems = problems
 
 
+class ProblemFound(Exception):
+    """Raised while reading one file, to stop reading it; the loader adds its problems to the rest."""
+
+    def __init__(self, *problems: Problem):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = list(problems)
+        self.problem = problems[0]
+
+
 def display_path(path: Path) -> str:
     """Name a file the way an editor will recognise it: relative to here where possible."""
     path = Path(path)
@@ -37,3 +47,6 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+    except (OSError, RuntimeError):  # a symbolic link that leads back to itself cannot be resolved
+        absolute, here = os.path.abspath(path), os.getcwd()
+        return os.path.relpath(absolute, here) if absolute.startswith(here + os.sep) else str(path)

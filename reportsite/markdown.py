@@ -11,6 +11,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from .plugins.abbreviations import abbreviations_plugin
 from .plugins.citations import citations_plugin
 from .plugins.footnotes import footnotes_plugin
+from .plugins.images import images_plugin
 from .plugins.numbered_paragraphs import numbered_paragraphs_plugin
 
 
@@ -24,6 +25,7 @@ def markdown_parser() -> MarkdownIt:
     md.use(citations_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4)
     md.use(abbreviations_plugin)
+    md.use(images_plugin)
     md.add_render_rule("heading_open", render_heading)
     md.add_render_rule("heading_close", render_heading)
     return md

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import posixpath
 import re
+import urllib.parse
 import uuid
 import xml.etree.ElementTree as ElementTree
 import zipfile
@@ -22,6 +24,7 @@ from pathlib import Path
 import jinja2
 
 from ..crossrefs import Page, Site, href, with_page_urls
+from ..errors import BuildError, Problem
 from ..plugins.abbreviations import explain_abbreviations
 from ..render import RenderedPart, expansions_of, render_part, render_review_title, template_environment
 from . import FormatContext
@@ -171,8 +174,9 @@ def contents_entries(documents: list[Document], prefix: str) -> list[ContentsEnt
     """Every heading to h4 of every document, in reading order, nested by level."""
     top: list[ContentsEntry] = []
     open_entries: list[ContentsEntry] = []
+    package = {f"{PACKAGE_FOLDER}/{STYLESHEET}"} | {f"{PACKAGE_FOLDER}/{TEXT_FOLDER}/{document.file}" for document in documents}
     for document in documents:
-        root = ElementTree.fromstring(document.xhtml.encode("utf-8"))
+        root = read_document(document, package)
         for position, element in enumerate(element for element in root.iter() if element.tag in HEADINGS):
             anchor = element.get("id")
             link = f"{prefix}{document.file}" + (f"#{anchor}" if anchor and position else "")
@@ -182,6 +186,34 @@ def contents_entries(documents: list[Document], prefix: str) -> list[ContentsEnt
             (open_entries[-1].children if open_entries else top).append(entry)
             open_entries.append(entry)
     return top
+
+
+# Attributes through which a reading system would fetch something for the page (`href` only on these elements;
+# elsewhere it is a link the reader may follow).
+RESOURCE_ATTRIBUTES = ("src", "srcset", "data", "poster", "{http://www.w3.org/1999/xlink}href")
+RESOURCE_HREF = {f"{XHTML}link", "{http://www.w3.org/2000/svg}image", "{http://www.w3.org/2000/svg}use"}
+
+
+def read_document(document: Document, package: set[str]) -> ElementTree.Element:
+    """The document as a tree. A document that is not well-formed XML, or that asks for a resource
+    which is not a file of the e-book (another server, a file on this machine), stops the build."""
+    path = f"{PACKAGE_FOLDER}/{TEXT_FOLDER}/{document.file}"
+    try:
+        root = ElementTree.fromstring(document.xhtml.encode("utf-8"))
+    except ElementTree.ParseError as error:
+        raise BuildError([Problem(path, error.position[0], f"the e-book's document is not well-formed XML: {error}.",
+                                  "Check the templates in templates/formats/epub/ that make it.")]) from None
+    for element in root.iter():
+        names = RESOURCE_ATTRIBUTES + (("href",) if element.tag in RESOURCE_HREF else ())
+        for value in (element.get(name) for name in names):
+            if value is None:
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), value.split("#", 1)[0]))
+            if urllib.parse.urlsplit(value).scheme or value.startswith("/") or target not in package:
+                raise BuildError([Problem(path, 1, f"the e-book's document asks for '{value}', which is not a file of the e-book "
+                                                   "(a reading app would fetch it from elsewhere).",
+                                          "Put the file in the e-book, or remove what asks for it, in the templates in templates/formats/epub/.")])
+    return root
 
 
 def heading_text(element: ElementTree.Element) -> str:

@@ -11,12 +11,16 @@ import io
 import logging
 import re
 import subprocess
+import urllib.parse
+import urllib.request
 from contextlib import contextmanager
 from html import escape, unescape
+from pathlib import Path
 
 import markupsafe
 
 from ..crossrefs import Site
+from ..errors import BuildError, Problem, display_path
 from ..plugins.abbreviations import explain_abbreviations
 from ..render import expansions_of, large_print_context, site_name, template_environment
 from . import FormatContext
@@ -101,14 +105,57 @@ def make(source: bytes, context: FormatContext) -> bytes:
     """The PDF, laid out by WeasyPrint; the same source and date give the same bytes."""
     from weasyprint import HTML
     # Relative links left in the text lead to the published site, never to files on this machine.
-    html = HTML(string=source.decode("utf-8"), base_url=context.web_address)
-    with forwarded_progress(context.progress):
-        document = html.render(pdf_variant=PDF_VARIANT)
-    context.progress(f"Large print PDF: writing {len(document.pages)} pages")
-    output = io.BytesIO()
-    # The identifier is a hash of the PDF's own objects, so it changes only when the content does.
-    document.write_pdf(output, pdf_variant=PDF_VARIANT, pdf_identifier=True)
+    html = HTML(string=source.decode("utf-8"), base_url=context.web_address,
+                url_fetcher=confined_fetcher(context.templates_dir))
+    try:  # resources are fetched while laying out, and attachments while writing
+        with forwarded_progress(context.progress):
+            document = html.render(pdf_variant=PDF_VARIANT)
+        context.progress(f"Large print PDF: writing {len(document.pages)} pages")
+        output = io.BytesIO()
+        # The identifier is a hash of the PDF's own objects, so it changes only when the content does.
+        document.write_pdf(output, pdf_variant=PDF_VARIANT, pdf_identifier=True)
+    except RefusedResource as refused:
+        template = context.templates_dir / TEMPLATE
+        raise BuildError([Problem(display_path(template), 1,
+                                  f"the large print PDF asks for '{refused.url}', which is not a file of the templates folder; "
+                                  "nothing was fetched.",
+                                  "Build nothing from other servers or folders into the PDF: put the file in the "
+                                  "templates folder, or remove what asks for it.")]) from None
     return output.getvalue()
+
+
+def confined_fetcher(folder: Path):
+    """WeasyPrint's fetcher, confined: it opens `data:` addresses and files inside `folder`, and stops the
+    PDF at any other address (another server, a file elsewhere on this machine) without fetching it."""
+    from weasyprint.urls import URLFetcher
+
+    root = Path(folder).resolve()
+
+    class ConfinedFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data" or (scheme == "file" and _inside(url, root)):
+                return super().fetch(url, headers)
+            raise RefusedResource(url)
+
+    return ConfinedFetcher(fail_on_errors=True, allowed_protocols=("data", "file"))
+
+
+def _inside(url: str, root: Path) -> bool:
+    path = Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path))
+    try:
+        return path.resolve().is_relative_to(root) and path.resolve().is_file()
+    except (OSError, RuntimeError):
+        return False
+
+
+class RefusedResource(BaseException):
+    """Raised to stop WeasyPrint at an address the PDF may not fetch (a BaseException, which WeasyPrint
+    does not catch and turn into a warning, as it does with others)."""
+
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
 
 
 @contextmanager

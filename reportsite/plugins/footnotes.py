@@ -11,17 +11,30 @@ import re
 from html import escape
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import footnote_def
 
 
 def footnotes_plugin(md: MarkdownIt) -> None:
     md.use(footnote_plugin, inline=False)
+    md.block.ruler.before("footnote_def", "footnote_definition_lines", record_footnote_definition)
     md.add_render_rule("footnote_ref", render_footnote_ref)
     md.add_render_rule("footnote_block_open", render_footnote_block_open)
     md.add_render_rule("footnote_block_close", lambda *a: "</section>\n")
     md.add_render_rule("footnote_open", render_footnote_open)
     md.add_render_rule("footnote_close", lambda *a: "</div>\n")
     md.add_render_rule("footnote_anchor", render_footnote_anchor)
+
+
+def record_footnote_definition(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Note in `env["footnote_definitions"]` the label and line of each note, for the checks of a part:
+    the parser keeps only the last note of a label, and drops a note nothing refers to. Parses nothing."""
+    if not silent and footnote_def(state, start_line, end_line, True):
+        start = state.bMarks[start_line] + state.tShift[start_line]
+        label = state.src[start + 2 : state.src.index("]", start)]
+        state.env.setdefault("footnote_definitions", []).append((label, start_line))
+    return False
 
 
 def footnote_id(label: str) -> str:
