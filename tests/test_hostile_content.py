@@ -297,3 +297,166 @@ def test_line_endings_of_other_systems_and_a_byte_order_mark_build_as_newlines(s
 
 def files_of(folder: Path) -> dict[str, bytes]:
     return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+# -- the build fetches nothing ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def listener() -> Iterator[list[str]]:
+    """A web server on 127.0.0.1 that records every request it gets; the tests expect none."""
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the name http.server looks for)
+            requests.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+
+        def log_message(self, *arguments):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    requests.append(f"http://127.0.0.1:{server.server_address[1]}")  # the address, first; requests follow
+    try:
+        yield requests
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+IMAGES_FIX = "Images are not published (the README says why): describe in words what it shows, or remove it."
+
+
+def test_an_image_on_another_server_is_refused_and_never_fetched(small_report, published, listener):
+    address = listener[0]
+    replace_in(small_report / FINDINGS, "Plans are clear.", f"Plans are clear.\n   ![A chart]({address}/chart.png)")
+    refused(small_report, published, f"{at(small_report, FINDINGS)}:18: the image '{address}/chart.png' cannot be published. {IMAGES_FIX}")
+    assert listener[1:] == [], "the build made a request"
+
+
+def test_an_image_in_yaml_text_is_refused_and_never_fetched(small_report, published, listener):
+    address = listener[0]
+    replace_in(small_report / "report.yaml", "complaints: Complaints go to *the usual place*.",
+               f"complaints: Complaints go to ![the usual place]({address}/x.png).")
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:28: the image '{address}/x.png' cannot be published. {IMAGES_FIX}")
+    assert listener[1:] == [], "the build made a request"
+
+
+@pytest.mark.parametrize("source", ["/etc/hostname", "../../secret.png", "chart.png", "data:image/png;base64,iVBORw0KGgo="])
+def test_an_image_from_this_machine_is_refused(small_report, published, source):
+    (small_report / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    replace_in(small_report / FINDINGS, "Early help is timely.", f"Early help is timely. ![Chart]({source})")
+    refused(small_report, published, f"{at(small_report, FINDINGS)}:13: the image '{source}' cannot be published. {IMAGES_FIX}")
+
+
+@pytest.mark.parametrize("address", ["file:///etc/", "javascript:alert(1)", "testshire.example.org", "https://"])
+def test_a_web_address_that_is_not_one_is_refused(small_report, published, address):
+    replace_in(small_report / "report.yaml", "web_address: https://testshire.example.org/inspection/", f"web_address: '{address}'")
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:46: '{address}' is not a web address the site can be "
+                                     "published at. Write the address the site will have, starting https://, e.g. "
+                                     "'https://www.example.gov.uk/inspection/'.")
+
+
+def test_the_pdf_fetches_nothing_from_another_server_or_this_machine(listener, tmp_path):
+    weasyprint = pytest.importorskip("weasyprint", reason="the large print PDF's own tests need WeasyPrint")
+    del weasyprint
+    import datetime
+
+    from reportsite.build import ROOT
+    from reportsite.errors import BuildError
+    from reportsite.formats import FormatContext
+    from reportsite.formats.pdf import make
+
+    address = listener[0]
+    context = FormatContext(ROOT / "templates", "https://testshire.example.org/inspection/",
+                            datetime.datetime(2020, 3, 2, tzinfo=datetime.timezone.utc))
+    (tmp_path / "secret.css").write_text("p { color: red }")
+    for html, asked in [
+        (f'<p>Text <img src="{address}/a.png" alt="a"></p>', f"{address}/a.png"),
+        ('<p>Text <img src="chart.png" alt="a"></p>', "https://testshire.example.org/inspection/chart.png"),
+        (f'<link rel="stylesheet" href="{(tmp_path / "secret.css").as_uri()}"><p>Text</p>', (tmp_path / "secret.css").as_uri()),
+        (f'<style>@import url("{address}/a.css"); p {{ font-family: X }} @font-face {{ font-family: X; src: url({address}/f.woff) }}</style><p>T</p>',
+         f"{address}/a.css"),
+        (f'<p>Text <a rel="attachment" href="{address}/attachment.pdf">attached</a></p>', f"{address}/attachment.pdf"),
+    ]:
+        with pytest.raises(BuildError) as error:
+            make(html.encode(), context)
+        assert str(error.value) == (
+            f"templates/formats/pdf/report.html:1: the large print PDF asks for '{asked}', which is not a file of the templates "
+            "folder; nothing was fetched. Build nothing from other servers or folders into the PDF: put the file in the "
+            "templates folder, or remove what asks for it.")
+    assert listener[1:] == [], "the PDF made a request"
+    assert make(b'<p>Text <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt=""></p>', context).startswith(b"%PDF")
+
+
+def test_the_epub_holds_no_reference_to_anything_outside_it():
+    from reportsite.errors import BuildError
+    from reportsite.formats.epub import Document, read_document
+
+    package = {"EPUB/style.css", "EPUB/text/findings.xhtml"}
+    page = '<html xmlns="http://www.w3.org/1999/xhtml"><head>{}</head><body><p>Text</p>{}</body></html>'
+    read_document(Document("p", "findings.xhtml", "Findings", page.format(
+        '<link rel="stylesheet" href="../style.css"/>', '<a href="https://example.org/">a link is not fetched</a>')), package)
+    for head, body, asked in [("", '<img src="https://example.org/a.png" alt=""/>', "https://example.org/a.png"),
+                              ('<link rel="stylesheet" href="/etc/style.css"/>', "", "/etc/style.css"),
+                              ("", '<object data="../../../secret.pdf"/>', "../../../secret.pdf")]:
+        with pytest.raises(BuildError) as error:
+            read_document(Document("p", "findings.xhtml", "Findings", page.format(head, body)), package)
+        assert str(error.value) == (f"EPUB/text/findings.xhtml:1: the e-book's document asks for '{asked}', which is not a file "
+                                    "of the e-book (a reading app would fetch it from elsewhere). Put the file in the e-book, "
+                                    "or remove what asks for it, in the templates in templates/formats/epub/.")
+
+
+def test_an_epub_document_that_is_not_xml_is_an_error_not_a_traceback():
+    from reportsite.errors import BuildError
+    from reportsite.formats.epub import Document, read_document
+
+    with pytest.raises(BuildError) as error:
+        read_document(Document("p", "findings.xhtml", "Findings",
+                               '<html xmlns="http://www.w3.org/1999/xhtml">\n<body>\x0c</body></html>'), set())
+    assert str(error.value).startswith("EPUB/text/findings.xhtml:2: the e-book's document is not well-formed XML")
+
+
+# -- nothing dropped with exit 0 --------------------------------------------------------------------------
+
+
+def test_a_footnote_note_nothing_refers_to_is_refused(small_report, published):
+    replace_in(small_report / FINDINGS, "5. Plans are clear.", "5. Plans are clear.\n\n[^7]: A note for no one.")
+    refused(small_report, published, f"{at(small_report, FINDINGS)}:19: the note of footnote [^7] is not referred to anywhere, so "
+                                     "it would not be shown. Write [^7] in the text where the note belongs, or delete the note.")
+
+
+def test_a_second_note_under_one_label_is_refused(small_report, published):
+    replace_in(small_report / FINDINGS, "5. Plans are clear.", "5. Plans are clear.[^7]\n\n[^7]: The first.\n\n[^7]: The second.")
+    refused(small_report, published, f"{at(small_report, FINDINGS)}:21: the footnote [^7] has a second note here; the first is on "
+                                     "line 19. Give each note its own label, and refer to it in the text.")
+
+
+def test_a_list_nested_beyond_the_parsers_limit_is_refused(small_report, published):
+    nested = "\n".join("  " * depth + f"- level {depth + 1}" for depth in range(12))
+    replace_in(small_report / FINDINGS, "## Findings", f"{nested}\n\n## Findings")
+    refused(small_report, published, f"{at(small_report, FINDINGS)}:20: this list or quotation is nested too deeply to be shown: it "
+                                     "and everything after it in this file would be lost. Nest lists at most 9 levels deep and "
+                                     "quotations at most 19: bring the deepest items up a level.")
+
+
+def test_a_list_nested_to_the_limit_is_shown_whole(small_report, tmp_path):
+    nested = "\n".join("  " * depth + f"- level {depth + 1}" for depth in range(9))
+    replace_in(small_report / FINDINGS, "## Findings", f"{nested}\n\n## Findings")
+    out = tmp_path / "site"
+    assert run_build("--formats", "html", "--content", str(small_report), "--out", str(out)).returncode == 0
+    page = (out / "findings.html").read_text(encoding="utf-8")
+    assert "level 9" in page and "Plans are clear." in page
+
+
+def test_text_under_a_part_that_shows_the_area_is_refused(small_report, published):
+    with (small_report / "parts" / "02-the-local-authority.md").open("a", encoding="utf-8") as file:
+        file.write("\nA paragraph no one would see.\n")
+    refused(small_report, published, f"{at(small_report, 'parts/02-the-local-authority.md')}:7: this part shows the area's facts "
+                                     "('shows: area'), so the text written here would not be shown. Move the text to another part, "
+                                     "or delete it.")
