@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 import re
 import urllib.parse
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -283,9 +283,9 @@ def load_report(content_dir: Path, cache: LoadCache | None = None) -> Report:
         path = content_dir / name
         return _load_file(cache, "yaml", path, None, lambda found: load_yaml_file(path, schema, found, check), problems)
 
-    meta = load_yaml("report.yaml", REPORT_SCHEMA, check_web_address)
+    meta = load_yaml("report.yaml", REPORT_SCHEMA, lambda data, file: check_web_address(data, file) + check_footnotes_in_yaml(data, file))
     committee = load_yaml("committee.yaml", COMMITTEE_SCHEMA)
-    area = load_yaml("area.yaml", AREA_SCHEMA)
+    area = load_yaml("area.yaml", AREA_SCHEMA, check_footnotes_in_yaml)
     abbreviations = load_yaml("abbreviations.yaml", ABBREVIATIONS_SCHEMA, check_abbreviations)
     key_figures = load_key_figures(content_dir / "key-figures.yaml", cache, problems)
     expansions = {entry["abbreviation"]: entry["expansion"] for entry in abbreviations or []}
@@ -363,6 +363,47 @@ def check_web_address(meta: Mapping, file: str) -> list[Problem]:
         return []
     return [Problem(file, meta.key_lines.get("web_address", 1), f"'{address}' is not a web address the site can be published at.",
                     "Write the address the site will have, starting https://, e.g. 'https://www.example.gov.uk/inspection/'.")]
+
+
+def check_footnotes_in_yaml(data: Mapping, file: str) -> list[Problem]:
+    """The notes under 'footnotes:' are text, and each is referred to: by 'title_footnote:', or as [^label] in the
+    file's text; a reference has its note. (A note nothing refers to would not be shown.)"""
+    notes = data.get("footnotes") or {}
+    lines = getattr(notes, "key_lines", {})
+    problems = [Problem(file, lines.get(label, 1), f"the footnote '{label}' should be text, but it is not.",
+                        "Write the text of the note after the label, e.g. '\"2\": The figures are from 2015.'")
+                for label, note in notes.items() if not isinstance(note, str) or not note.strip()]
+    labels = {str(label) for label in notes}
+    referred = set()
+    for line, text in yaml_texts(data, 1):
+        for label in UNDEFINED_FOOTNOTE.findall(text):
+            referred.add(label)
+            if label not in labels:
+                problems.append(Problem(file, line, f"the footnote [^{label}] has no note.",
+                                        f"Add its note under 'footnotes:', e.g. '\"{label}\": The text of the note.'"))
+    title_footnote = data.get("title_footnote")
+    if title_footnote is not None:
+        referred.add(title_footnote)
+        if title_footnote not in labels:
+            problems.append(Problem(file, data.key_lines["title_footnote"], f"the title's footnote '{title_footnote}' has no note.",
+                                    f"Add its note under 'footnotes:', e.g. '\"{title_footnote}\": The text of the note.'"))
+    problems += [Problem(file, lines.get(label, 1), f"the note of footnote '{label}' is not referred to anywhere, so it would not be shown.",
+                         f"Write [^{label}] in the text where the note belongs, or delete the note.")
+                 for label in notes if str(label) not in referred]
+    return problems
+
+
+def yaml_texts(data: Any, line: int) -> Iterator[tuple[int, str]]:
+    """(line, text) of every piece of text in YAML data but its footnotes."""
+    if isinstance(data, str):
+        yield line, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key != "footnotes":
+                yield from yaml_texts(value, getattr(data, "key_lines", {}).get(key, line))
+    elif isinstance(data, list):
+        for value, item_line in zip(data, getattr(data, "item_lines", None) or [line] * len(data)):
+            yield from yaml_texts(value, item_line)
 
 
 def check_abbreviations(entries: list, file: str) -> list[Problem]:

@@ -460,3 +460,15 @@ def test_text_under_a_part_that_shows_the_area_is_refused(small_report, publishe
     refused(small_report, published, f"{at(small_report, 'parts/02-the-local-authority.md')}:7: this part shows the area's facts "
                                      "('shows: area'), so the text written here would not be shown. Move the text to another part, "
                                      "or delete it.")
+
+
+def test_a_footnote_in_yaml_text_without_its_note_is_refused(small_report, published):
+    replace_in(small_report / "area.yaml", "About 100 children live here.", "About 100 children[^5] live here.")
+    refused(small_report, published, f"{at(small_report, 'area.yaml')}:8: the footnote [^5] has no note. "
+                                     "Add its note under 'footnotes:', e.g. '\"5\": The text of the note.'")
+
+
+def test_a_yaml_footnote_nothing_refers_to_is_refused(small_report, published):
+    replace_in(small_report / "report.yaml", 'title_footnote: "1"\n', "")
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:5: the note of footnote '1' is not referred to anywhere, "
+                                     "so it would not be shown. Write [^1] in the text where the note belongs, or delete the note.")
