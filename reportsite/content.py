@@ -18,7 +18,7 @@ from .figures import KEY_FIGURES_SCHEMA, KeyFigures, key_figures_from
 from .markdown import parse_markdown
 from .markdowncheck import check_markdown, check_yaml_markdown
 from .textfile import read_bytes, read_text
-from .yamlfile import Mapping, OneOf, Optional, ProblemFound, check_schema, parse_yaml, what_to_write
+from .yamlfile import Mapping, OneOf, Optional, ProblemFound, check_schema, describe, parse_yaml, what_to_write
 
 JUDGEMENT = {"number": str, "area": str, "grade": str, "part": str}
 
@@ -179,7 +179,7 @@ def load_yaml_file(path: Path, schema: Any, problems: list[Problem],
                    check: Callable[[Any, str], list[Problem]] | None = None) -> Any:
     """Load one YAML file and check it against its schema, and with `check` if given, adding what is wrong to `problems`."""
     file = display_path(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         problems.append(Problem(file, 1, "this file is missing.", "Restore it from the last published version."))
         return None
     try:
@@ -373,6 +373,9 @@ def check_footnotes_in_yaml(data: Mapping, file: str) -> list[Problem]:
     problems = [Problem(file, lines.get(label, 1), f"the footnote '{label}' should be text, but it is not.",
                         "Write the text of the note after the label, e.g. '\"2\": The figures are from 2015.'")
                 for label, note in notes.items() if not isinstance(note, str) or not note.strip()]
+    problems += [Problem(file, lines.get(label, 1), f"the footnote label {label} should be text, but it is {describe(type(label))}.",
+                         f"Put it in quotes: '\"{label}\": ...'.")
+                 for label in notes if not isinstance(label, str)]
     labels = {str(label) for label in notes}
     referred = set()
     for line, text in yaml_texts(data, 1):

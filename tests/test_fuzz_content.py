@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from reportsite.build import Sources, check
 from reportsite.errors import BuildError
 from tests.conftest import SMALL_REPORT
+from tests.test_content_errors import KEY_FIGURES
 
 FUZZ = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 FRONT_MATTER = "---\ntitle: Inspection findings\norder: 3\nslug: findings\njudgement: Good\n---\n"
@@ -101,3 +102,17 @@ def test_any_value_in_a_field_of_the_report(field, value):
     report = yaml.safe_load((SMALL_REPORT / "report.yaml").read_text(encoding="utf-8"))
     report[field] = value
     with_file("report.yaml", yaml.safe_dump(report, allow_unicode=True).encode("utf-8"))
+
+
+KEY_FIGURE_FIELDS = ["id", "title", "paragraph", "unit", "description", "labels", "bars", "label", "value", "comparison", "group"]
+
+
+@FUZZ
+@given(st.sampled_from(KEY_FIGURE_FIELDS), VALUES)
+def test_any_value_in_a_field_of_a_key_figure(field, value):
+    figures = yaml.safe_load(KEY_FIGURES)
+    if field in ("label", "value", "comparison", "group"):
+        figures[0]["bars"][0][field] = value
+    else:
+        figures[0][field] = value
+    with_file("key-figures.yaml", yaml.safe_dump(figures, allow_unicode=True).encode("utf-8"))

@@ -472,3 +472,16 @@ def test_a_yaml_footnote_nothing_refers_to_is_refused(small_report, published):
     replace_in(small_report / "report.yaml", 'title_footnote: "1"\n', "")
     refused(small_report, published, f"{at(small_report, 'report.yaml')}:5: the note of footnote '1' is not referred to anywhere, "
                                      "so it would not be shown. Write [^1] in the text where the note belongs, or delete the note.")
+
+
+def test_a_footnote_label_that_is_a_number_says_to_quote_it(small_report, published):
+    replace_in(small_report / "report.yaml", '"1": A note on the title.', "1: A note on the title.")
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:6: the footnote label 1 should be text, but it is a whole "
+                                     "number. Put it in quotes: '\"1\": ...'.")
+
+
+def test_a_yaml_file_that_is_a_link_to_nothing_says_so(small_report, published):
+    (small_report / "area.yaml").unlink()
+    (small_report / "area.yaml").symlink_to("area-2020.yaml")
+    refused(small_report, published, f"{at(small_report, 'area.yaml')}:1: this is a symbolic link to 'area-2020.yaml', which does "
+                                     "not exist. Replace the link with the file it should lead to, or delete it.")
