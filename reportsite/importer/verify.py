@@ -1,0 +1,75 @@
+"""Check that nothing was lost: every word of the source is in the content or in the import report."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from .layout import PLAIN_DIGITS
+from .model import Source
+
+WORD = re.compile(r"[^\W_]+")
+FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\](:?)")
+ESCAPE = re.compile(r"\\(.)")
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, footnote markers counted as the numbers they print."""
+    text = re.sub(r"([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", lambda m: " " + m.group(1).translate(PLAIN_DIGITS) + " ", text)
+    return WORD.findall(text.lower())
+
+
+def content_words(content_dir: Path) -> tuple[Counter, Counter]:
+    """(words of the content, words the import report lists as left out) of a content folder."""
+    content: Counter = Counter()
+    report = yaml.safe_load((content_dir / "report.yaml").read_text(encoding="utf-8")) or {}
+    content.update(words(str(report.get("title", ""))))
+    for path in sorted((content_dir / "parts").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        content.update(words(str((yaml.safe_load(front) or {}).get("title", ""))))
+        body = FOOTNOTE.sub(lambda m: f" {m.group(1)} ", body)
+        content.update(words(ESCAPE.sub(r"\1", body)))
+    left_out: Counter = Counter()
+    import_report = content_dir / "import-report.yaml"
+    if import_report.exists():
+        data = yaml.safe_load(import_report.read_text(encoding="utf-8")) or {}
+        for item in data.get("left_out") or []:
+            left_out.update(words(str(item.get("text", ""))))
+    return content, left_out
+
+
+def missing_words(source: Source, content_dir: Path) -> list[str]:
+    """One line for each line of the source with words that are neither in the content nor in the import report."""
+    content, left_out = content_words(Path(content_dir))
+    available = content + left_out
+    problems = []
+    lines = source.lines
+    carried = ""
+    for index, line in enumerate(lines):
+        line_words = words(line.text)
+        if carried and line_words:
+            # the end of the line before, hyphenated: joined to this line's first word, or both as printed
+            joined = carried + line_words[0]
+            if available[joined]:
+                available[joined] -= 1
+                line_words = line_words[1:]
+            else:
+                line_words = [carried] + line_words
+        carried = ""
+        if line.hyphen and line_words and index + 1 < len(lines):
+            carried = line_words.pop()
+        lost = []
+        for word in line_words:
+            if available[word] > 0:
+                available[word] -= 1
+            else:
+                lost.append(word)
+        if lost:
+            problems.append(f"{line.where}: {', '.join(repr(w) for w in lost)} "
+                            f"{'is' if len(lost) == 1 else 'are'} neither in the content nor in import-report.yaml "
+                            f"(the line reads: {line.text[:80]!r}).")
+    return problems

@@ -1,0 +1,137 @@
+"""Write the imported report as a content folder: report.yaml, parts/NN-slug.md, import-report.yaml."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .layout import PLAIN_DIGITS, SUPERSCRIPTS
+from .model import ImportedReport, Paragraph, Part
+
+IMPORT_REPORT = "import-report.yaml"
+INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+BLOCK_START = re.compile(r"^(#{1,6}(?=[ \t]|$)|[-+*=](?=[ \t]|$|[-=*]{2})|\d{1,9}(?=[.)]))")
+MARKER = re.compile(rf"[{SUPERSCRIPTS}]+")
+
+
+def escape_inline(text: str) -> str:
+    """The text with every character Markdown would act on escaped, so that it renders as printed."""
+    return ENTITY.sub(r"\\&", INLINE_SPECIAL.sub(r"\\\1", text))
+
+
+def escape_line(text: str) -> str:
+    """An escaped line that cannot start a heading, list, quote or rule."""
+    text = escape_inline(" ".join(text.split()))
+    match = BLOCK_START.match(text)
+    if match:
+        start = match.group(1)
+        text = (start + "\\" + text[len(start):]) if start[0].isdigit() else "\\" + text
+    return text
+
+
+def markdown_part(part: Part) -> str:
+    """One part file: front matter, then its paragraphs as Markdown, then its footnotes."""
+    front = {"title": part.title}
+    if part.recommendations:
+        front["recommendations"] = True if part.recommendations == "true" else "separate"
+    lines = ["---", yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10000).rstrip("\n"), "---"]
+    body: list[str] = []
+    previous: Paragraph | None = None
+    for paragraph in part.paragraphs:
+        text = _markdown_paragraph(paragraph, part)
+        if body and not (paragraph.kind == "item" and previous is not None and previous.kind == "item"):
+            body.append("")
+        body.append(text)
+        previous = paragraph
+    for label, note in part.notes.items():
+        body += ["", f"[^{label}]: {_with_notes(escape_line(note), part)}"]
+    return "\n".join(lines + body) + "\n"
+
+
+def _markdown_paragraph(paragraph: Paragraph, part: Part) -> str:
+    if paragraph.kind == "numbered":
+        separator = ". " if "." not in paragraph.number else " "
+        return f"{paragraph.number}{separator}{_with_notes(escape_line(paragraph.text), part)}"
+    if paragraph.kind == "heading":
+        return "#" * paragraph.level + " " + _with_notes(escape_inline(paragraph.text), part).rstrip("#")
+    if paragraph.kind == "item":
+        return "  " * paragraph.depth + "- " + _with_notes(escape_line(paragraph.text), part)
+    if paragraph.kind == "table":
+        return _markdown_table(paragraph.rows, part)
+    if paragraph.lines:
+        return "\\\n".join(_with_notes(escape_line(line), part) for line in paragraph.lines)
+    return _with_notes(escape_line(paragraph.text), part)
+
+
+def _markdown_table(rows: list[list[str]], part: Part) -> str:
+    """A GFM table; the first row printed is its header row."""
+    width = max(len(row) for row in rows)
+
+    def cells(row: list[str]) -> str:
+        row = row + [""] * (width - len(row))
+        return "| " + " | ".join(_with_notes(escape_inline(" ".join(c.split())), part) for c in row) + " |"
+
+    return "\n".join([cells(rows[0]), "|" + "---|" * width] + [cells(row) for row in rows[1:]])
+
+
+def _with_notes(text: str, part: Part) -> str:
+    """Footnote markers (¹ ²) as Markdown footnotes where the part holds the note; as printed otherwise."""
+    def reference(match: re.Match) -> str:
+        label = match.group().translate(PLAIN_DIGITS)
+        return f"[^{label}]" if label in part.notes else match.group()
+
+    return MARKER.sub(reference, text) if part.notes else text
+
+
+def report_yaml(report: ImportedReport) -> str:
+    data = {"title": report.title}
+    if report.numbering == "chapter":
+        data["numbering"] = "chapter"
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10000)
+
+
+def import_report_yaml(report: ImportedReport, source_bytes: bytes) -> str:
+    """What the import left out of the content and what layout it changed, each with where it was."""
+    data = {
+        "source": report.source.file,
+        "sha256": hashlib.sha256(source_bytes).hexdigest(),
+        "left_out": [{"where": str(item.where), "text": item.text, "why": item.why} for item in report.left_out],
+        "changes": [{"where": str(item.where), "what": item.what} for item in report.changes],
+    }
+    header = ("# Written by `build.py import`. It lists every piece of the source that is not in the content, where it\n"
+              "# was and why, and every change of layout the import made. `build.py import SOURCE --content DIR --verify`\n"
+              "# checks that each word of the source is in the content or here. The site does not read this file.\n")
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10000)
+
+
+def part_file_names(parts: list[Part]) -> list[str]:
+    return [f"{index:02d}-{part.slug}.md" for index, part in enumerate(parts, start=1)]
+
+
+def write_content(report: ImportedReport, content_dir: Path, source_bytes: bytes) -> list[Path]:
+    """Write the content folder whole, or not at all: into a new folder beside it, then renamed into place."""
+    content_dir = Path(content_dir)
+    content_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{content_dir.name}-import-", dir=content_dir.parent))
+    try:
+        files = {Path("report.yaml"): report_yaml(report), Path(IMPORT_REPORT): import_report_yaml(report, source_bytes)}
+        for name, part in zip(part_file_names(report.parts), report.parts):
+            files[Path("parts") / name] = markdown_part(part)
+        (staging / "parts").mkdir()
+        for name, text in files.items():
+            (staging / name).write_text(text, encoding="utf-8", newline="\n")
+        os.chmod(staging, 0o755)
+        if content_dir.exists():
+            content_dir.rmdir()  # empty: checked before reading the source
+        staging.rename(content_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [content_dir / name for name in files]
