@@ -49,6 +49,11 @@ def looks_like_heading(text: str) -> bool:
     return (first.isupper() or first.isdigit()) and text.rstrip(SUPERSCRIPTS)[-1:] not in ".,;:"
 
 
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends as a sentence or a paragraph may (so the next line may start a numbered one)."""
+    return text.rstrip().rstrip(SUPERSCRIPTS)[-1:] in tuple(".!?:;)]”\"'’")
+
+
 def may_continue(text: str) -> bool:
     """Text that starts in lower case, with words enough to be the rest of a paragraph cut by a page break."""
     return text[:1].islower() and len(text.split()) >= 4

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .layout import (BULLET, CONTENTS_HEADING, HARD_HYPHEN_BREAK, NOTE, NUMBERED, UNDERLINE, WHOLE_LINE_HTML,
-                     contents_entry, find_running_lines, is_page_number, looks_like_heading, may_continue)
+                     contents_entry, ends_sentence, find_running_lines, is_page_number, looks_like_heading, may_continue)
 from .model import Block, Change, LeftOut, Source, SourceError, SourceLine, Where
 
 
@@ -129,7 +129,8 @@ class _TextReader:
             self.blocks.append(Block("item", text[bullet.end():].strip(), where, where.page, depth=depth))
         elif note:
             self.blocks.append(Block("note", stripped[note.end():], where, where.page, label=note.group(1)))
-        elif starts_block or NUMBERED.match(stripped) or previous is None or previous.kind not in ("text", "item", "note"):
+        elif starts_block or previous is None or previous.kind not in ("text", "item", "note") \
+                or (NUMBERED.match(stripped) and ends_sentence(previous.lines[-1] if previous.lines else previous.text)):
             self.blocks.append(Block("text", stripped, where, where.page))
         elif self.wrap_width and len(previous.lines[-1] if previous.lines else previous.text) >= self.wrap_width * 0.6:
             self._join(previous, stripped)

@@ -8,7 +8,7 @@ import unicodedata
 from collections import Counter
 
 from .layout import HARD_HYPHEN_BREAK, NUMBERED, PLAIN_DIGITS, SOFT_HYPHEN_BREAK, SUPERSCRIPTS, superscript
-from .model import Block, Change, ImportedReport, Paragraph, Part, Source
+from .model import Block, Change, ImportedReport, LeftOut, Paragraph, Part, Source
 
 SENTENCE_END = tuple(".!?:;)]”\"'’")
 RECOMMENDATIONS_TITLE = re.compile(r"recommendation", re.IGNORECASE)
@@ -24,7 +24,7 @@ def find_structure(source: Source) -> ImportedReport:
     contents = [row[0] for block in source.blocks if block.kind == "contents" for row in block.rows]
     _rejoin_hyphenated_words(blocks, changes)
     blocks = _join_page_breaks(blocks, changes, paged=source.kind == "pdf")
-    title, blocks = _take_title(blocks, source.title_hint)
+    title, blocks = _take_title(blocks, source.title_hint, left_out)
     referred = {marker.translate(PLAIN_DIGITS) for block in blocks if block.kind != "note"
                 for text in _texts(block) for marker in MARKER.findall(text)}
     notes = [block for block in blocks if block.kind == "note" and block.label.translate(PLAIN_DIGITS) in referred]
@@ -103,7 +103,7 @@ def _last_paragraph(blocks: list[Block]) -> Block | None:
 
 # -- title and parts ---------------------------------------------------------------------------
 
-def _take_title(blocks: list[Block], hint: str) -> tuple[str, list[Block]]:
+def _take_title(blocks: list[Block], hint: str, left_out: list) -> tuple[str, list[Block]]:
     """The report's title, and the blocks without the one that printed it."""
     if hint:
         return hint, [b for b in blocks if not (b.kind == "heading" and b.heading_level == -1)]
@@ -118,10 +118,12 @@ def _take_title(blocks: list[Block], hint: str) -> tuple[str, list[Block]]:
         first = headings[0]
     else:
         return "Untitled report", blocks
-    title = _plain(first.text)
-    if first.lines:
-        title = " ".join(first.lines)
-    return title.translate(str.maketrans("", "", SUPERSCRIPTS)).strip(), [b for b in blocks if b is not first]
+    title = " ".join(first.lines) if first.lines else _plain(first.text)
+    markers = MARKER.findall(title)
+    if markers:
+        left_out.append(LeftOut(first.where, " ".join(markers), "a footnote marker after the title, which the site "
+                                                                "shows without it; the note stays in the text"))
+    return MARKER.sub("", title).strip(), [b for b in blocks if b is not first]
 
 
 def _plain(text: str) -> str:
