@@ -32,6 +32,7 @@ class PrintedLine:
     size: float
     bold: bool
     runs: list[tuple[float, str]] = field(default_factory=list)
+    end: float = 0.0  # where the line's last character ends, about
     hyphen: str = ""  # "-" (hyphen-minus) or "soft" when the line ends with a hyphen
 
     @property
@@ -118,15 +119,12 @@ def _lines(textpage, page: Where, height: float) -> list[PrintedLine]:
         chars.clear()
 
     _FONTS.clear()
+    line_break = False  # pdfium put a line break here; a mark raised above the line (¹) may cause one
     for index in range(min(count, len(text))):
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
         if pdfium_c.FPDFText_IsGenerated(raw, index):
             if code in (10, 13):
-                if chars and chars[-1][0] in SOFT_HYPHENS:
-                    chars.pop()
-                    finish("soft")
-                else:
-                    finish()
+                line_break = True
             elif code == 32 and chars:
                 chars.append((" ", chars[-1][1], chars[-1][2], chars[-1][3], chars[-1][4]))
             continue
@@ -134,9 +132,17 @@ def _lines(textpage, page: Where, height: float) -> list[PrintedLine]:
         size = pdfium_c.FPDFText_GetFontSize(raw, index)
         if code == PDFIUM_HYPHEN:
             finish("-")
+            line_break = False
             continue
-        if chars and (abs(y.value - chars[0][2]) > size * 0.9 or x.value < chars[-1][1] - size * 3):
-            finish()
+        if chars:
+            rise = abs(y.value - chars[0][2])
+            if rise > size * 0.9 or x.value < chars[-1][1] - size * 3 or (line_break and (rise > size * 0.3 or x.value < chars[-1][1])):
+                if chars[-1][0] in SOFT_HYPHENS:
+                    chars.pop()
+                    finish("soft")
+                else:
+                    finish()
+        line_break = False
         chars.append((chr(code), x.value, y.value, size, _is_bold(raw, index)))
     finish()
     return _merge_rows(lines)
@@ -177,9 +183,10 @@ def _printed_line(chars, page: Where, number: int, hyphen: str) -> PrintedLine:
             bold += cbold
             if char.isdigit() and csize < size * 0.85 and cy > baseline + size * 0.15:
                 char = superscript(char)
-            if previous is None or cx - previous[0] > previous[1] * 2.5:
+            step = max(previous[1], size) if previous is not None else size
+            if previous is None or cx - previous[0] > step * 2.5:
                 runs.append([cx, ""])
-            elif runs[-1][1] and runs[-1][1][-1] != " " and cx - previous[0] > previous[1] * 1.1:
+            elif runs[-1][1] and runs[-1][1][-1] != " " and cx - previous[0] > step * 1.1:
                 runs[-1][1] += " "
             previous = (cx, csize)
         elif not runs:
@@ -187,8 +194,9 @@ def _printed_line(chars, page: Where, number: int, hyphen: str) -> PrintedLine:
         runs[-1][1] += char
     runs = [(rx, " ".join(rtext.split())) for rx, rtext in runs if rtext.strip()]
     text = "\t".join(rtext for _, rtext in runs)
+    end = max(c[1] for c in chars if c[0].strip()) + size * 0.5
     return PrintedLine(Where(page.file, page.page, number), text, runs[0][0], baseline, size,
-                       bold >= visible * 0.8, runs, hyphen)
+                       bold >= visible * 0.8, runs, end, hyphen)
 
 
 class _Layout:
@@ -211,6 +219,9 @@ class _Layout:
         styles = sorted({(line.size, line.bold) for lines in pages for line in lines if self._heading_style(line)},
                         key=lambda style: (-style[0], not style[1]))
         self.heading_levels = {style: rank for rank, style in enumerate(styles, start=1)}
+        ends = sorted(line.end for lines in pages for line in lines if line.size == self.body_size)
+        self.right_margin = ends[int(len(ends) * 0.95)] if ends else 0.0
+        self.last_line: PrintedLine | None = None  # the last line of text on the page before
 
     def _heading_style(self, line: PrintedLine) -> bool:
         return (line.size >= self.body_size * 1.15 or (line.bold and line.size >= self.body_size * 0.95)) \
@@ -275,10 +286,23 @@ class _Layout:
                 block = self._table_line(block, line, previous)
             elif starts:
                 block = self._new_block(starts, line)
+                block.continues = previous is None and starts == "text" and self._goes_on(line)
+                if block.continues and self.last_line.hyphen:
+                    block.text = (HARD_HYPHEN_BREAK if self.last_line.hyphen == "-" else SOFT_HYPHEN_BREAK) + block.text
                 self.blocks.append(block)
             else:
                 _append(block, line, previous.hyphen if previous else "")
             previous = line
+        if previous is not None:
+            self.last_line = previous if block is not None and block.kind in ("text", "item") else None
+
+    def _goes_on(self, line: PrintedLine) -> bool:
+        """Whether the first line of a page is the rest of the paragraph the page before ended with:
+        that paragraph's last line is full or ends mid-sentence, and this line starts no numbered paragraph."""
+        before = self.last_line
+        if before is None or NUMBERED.match(line.text) or BULLET.match(line.text):
+            return False
+        return line.text[:1].islower() or not ends_sentence(before.text) or before.end >= self.right_margin - before.size * 2
 
     def _starts_block(self, line: PrintedLine, previous: PrintedLine | None, block: Block | None) -> str:
         """The kind of block this line starts, or '' when it goes on with the block before."""

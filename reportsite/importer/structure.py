@@ -10,7 +10,6 @@ from collections import Counter
 from .layout import HARD_HYPHEN_BREAK, NUMBERED, PLAIN_DIGITS, SOFT_HYPHEN_BREAK, SUPERSCRIPTS, superscript
 from .model import Block, Change, ImportedReport, LeftOut, Paragraph, Part, Source
 
-SENTENCE_END = tuple(".!?:;)]”\"'’")
 RECOMMENDATIONS_TITLE = re.compile(r"recommendation", re.IGNORECASE)
 WORD = re.compile(r"[^\s]+")
 MARKER = re.compile(rf"[{SUPERSCRIPTS}]+")
@@ -22,8 +21,8 @@ def find_structure(source: Source) -> ImportedReport:
     left_out = list(source.left_out)
     blocks = [block for block in source.blocks if block.kind != "contents"]
     contents = [row[0] for block in source.blocks if block.kind == "contents" for row in block.rows]
+    blocks = _join_page_breaks(blocks, changes)
     _rejoin_hyphenated_words(blocks, changes)
-    blocks = _join_page_breaks(blocks, changes, paged=source.kind == "pdf")
     title, blocks = _take_title(blocks, source.title_hint, left_out)
     referred = {marker.translate(PLAIN_DIGITS) for block in blocks if block.kind != "note"
                 for text in _texts(block) for marker in MARKER.findall(text)}
@@ -70,21 +69,14 @@ def _texts(block: Block) -> list[str]:
     return [block.text] + [cell for row in block.rows for cell in row]
 
 
-def _join_page_breaks(blocks: list[Block], changes: list[Change], paged: bool) -> list[Block]:
-    """A paragraph cut by a page break is one paragraph again.
-
-    The rest of a paragraph starts in lower case; in a PDF, also the first block of a page that
-    follows a paragraph not ended by a full stop, unless it starts a numbered paragraph or item.
-    """
+def _join_page_breaks(blocks: list[Block], changes: list[Change]) -> list[Block]:
+    """A paragraph cut by a page break is one paragraph again (the reader marks the rest: `continues`)."""
     kept: list[Block] = []
     for block in blocks:
         before = _last_paragraph(kept)
-        continues = block.kind == "text" and before is not None and (
-            block.continues or (paged and block.page != before.page and block.page is not None
-                                and not before.text.rstrip(SUPERSCRIPTS).endswith(SENTENCE_END)
-                                and not NUMBERED.match(block.text) and not before.lines))
-        if continues:
-            before.text = f"{before.text} {block.text}"
+        if block.kind == "text" and block.continues and before is not None:
+            space = "" if block.text[:1] in (HARD_HYPHEN_BREAK, SOFT_HYPHEN_BREAK) else " "
+            before.text = f"{before.text}{space}{block.text}"
             changes.append(Change(block.where, f"joined to the paragraph before it, at {before.where}, "
                                                "which a page break had cut"))
             continue

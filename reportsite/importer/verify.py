@@ -48,28 +48,36 @@ def missing_words(source: Source, content_dir: Path) -> list[str]:
     available = content + left_out
     problems = []
     lines = source.lines
-    carried = ""
+    pending: list[tuple[str, int]] = []  # the end of a hyphenated line, waiting for the line that goes on with it
+    lost_at: dict[int, list[str]] = {}
     for index, line in enumerate(lines):
         line_words = words(line.text)
-        if carried and line_words:
-            # the end of the line before, hyphenated: joined to this line's first word, or both as printed
-            joined = carried + line_words[0]
-            if available[joined]:
+        for carried in list(pending):
+            joined = carried[0] + line_words[0] if line_words else ""
+            if joined and available[joined] > 0:
                 available[joined] -= 1
                 line_words = line_words[1:]
-            else:
-                line_words = [carried] + line_words
-        carried = ""
-        if line.hyphen and line_words and index + 1 < len(lines):
-            carried = line_words.pop()
-        lost = []
-        for word in line_words:
-            if available[word] > 0:
-                available[word] -= 1
-            else:
-                lost.append(word)
+                pending.remove(carried)
+            elif index - carried[1] > 40:
+                pending.remove(carried)
+                _take(available, [carried[0]], lost_at.setdefault(carried[1], []))
+        if line.hyphen and line_words:
+            pending.append((line_words.pop(), index))
+        _take(available, line_words, lost_at.setdefault(index, []))
+    for carried in pending:
+        _take(available, [carried[0]], lost_at.setdefault(carried[1], []))
+    for index, lost in sorted(lost_at.items()):
         if lost:
+            line = lines[index]
             problems.append(f"{line.where}: {', '.join(repr(w) for w in lost)} "
                             f"{'is' if len(lost) == 1 else 'are'} neither in the content nor in import-report.yaml "
                             f"(the line reads: {line.text[:80]!r}).")
     return problems
+
+
+def _take(available: Counter, line_words: list[str], lost: list[str]) -> None:
+    for word in line_words:
+        if available[word] > 0:
+            available[word] -= 1
+        else:
+            lost.append(word)
