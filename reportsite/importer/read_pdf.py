@@ -33,7 +33,16 @@ class PrintedLine:
     bold: bool
     runs: list[tuple[float, str]] = field(default_factory=list)
     end: float = 0.0  # where the line's last character ends, about
-    hyphen: str = ""  # "-" (hyphen-minus) or "soft" when the line ends with a hyphen
+    hyphen: str = ""
+    glyphs: list[tuple[float, str]] = field(default_factory=list, repr=False)  # (x, character) as printed
+
+    def cells(self, columns: list[float]) -> list[str]:
+        """The line cut at the given column positions: the cells of a table row."""
+        cells = [""] * len(columns)
+        for x, char in self.glyphs:
+            column = max((i for i, start in enumerate(columns) if start <= x + self.size * 0.5), default=0)
+            cells[column] += char
+        return [" ".join(cell.split()) for cell in cells]  # "-" (hyphen-minus) or "soft" when the line ends with a hyphen
 
     @property
     def source_text(self) -> str:
@@ -155,6 +164,8 @@ def _merge_rows(lines: list[PrintedLine]) -> list[PrintedLine]:
         for other in reversed(merged[-12:]):
             if abs(other.y - line.y) < line.size * 0.3 and all(abs(x - line.x) > line.size for x, _ in other.runs):
                 other.runs = sorted(other.runs + line.runs)
+                other.glyphs = sorted(other.glyphs + [(line.x - 0.001, " ")] + line.glyphs, key=lambda glyph: glyph[0])
+                other.end = max(other.end, line.end)
                 other.text = "\t".join(text for _, text in other.runs)
                 other.x = other.runs[0][0]
                 break
@@ -174,6 +185,7 @@ def _printed_line(chars, page: Where, number: int, hyphen: str) -> PrintedLine:
     size = sizes.most_common(1)[0][0]
     baseline = Counter(round(c[2], 1) for c in chars if c[0].strip() and round(c[3], 1) == size).most_common(1)[0][0]
     runs: list[list] = []
+    glyphs: list[tuple[float, str]] = []
     previous = None
     bold = 0
     visible = 0
@@ -192,11 +204,12 @@ def _printed_line(chars, page: Where, number: int, hyphen: str) -> PrintedLine:
         elif not runs:
             continue
         runs[-1][1] += char
+        glyphs.append((cx, char))
     runs = [(rx, " ".join(rtext.split())) for rx, rtext in runs if rtext.strip()]
     text = "\t".join(rtext for _, rtext in runs)
     end = max(c[1] for c in chars if c[0].strip()) + size * 0.5
     return PrintedLine(Where(page.file, page.page, number), text, runs[0][0], baseline, size,
-                       bold >= visible * 0.8, runs, end, hyphen)
+                       bold >= visible * 0.8, runs, end, hyphen, glyphs)
 
 
 class _Layout:
@@ -222,6 +235,9 @@ class _Layout:
         ends = sorted(line.end for lines in pages for line in lines if line.size == self.body_size)
         self.right_margin = ends[int(len(ends) * 0.95)] if ends else 0.0
         self.last_line: PrintedLine | None = None  # the last line of text on the page before
+        self.columns: list[float] = []  # where the columns of the table being read start
+        self.item_x = 0.0  # where the bullet of the last top-level item stands
+        self.contents_pending = ""  # an entry of the contents list printed over more than one line
 
     def _heading_style(self, line: PrintedLine) -> bool:
         return (line.size >= self.body_size * 1.15 or (line.bold and line.size >= self.body_size * 0.95)) \
@@ -282,7 +298,7 @@ class _Layout:
                 self.left_out.append(LeftOut(line.where, line.text, CONTENTS_WHY))
             elif block is not None and block.kind == "contents" and starts != "heading":
                 self._contents_line(block, line)
-            elif starts == "table" or (block is not None and block.kind == "table" and not starts):
+            elif starts == "table" or (block is not None and block.kind == "table" and (not starts or self._in_columns(line))):
                 block = self._table_line(block, line, previous)
             elif starts:
                 block = self._new_block(starts, line)
@@ -329,44 +345,46 @@ class _Layout:
             return "text"
         return ""
 
+    def _in_columns(self, line: PrintedLine) -> bool:
+        """A line laid out in the columns of the table above it: it starts at the first and reaches the last."""
+        columns = self.columns
+        return len(columns) > 1 and abs(line.x - columns[0]) < line.size and line.end > columns[-1] + line.size \
+            and not self._heading_style(line)
+
     def _new_block(self, kind: str, line: PrintedLine) -> Block:
         text = line.text
         depth = 0
         if kind == "item":
             text = text[BULLET.match(text).end():]
-            depth = 1 if self.blocks and self.blocks[-1].kind == "item" and line.x > self.blocks[-1].where_x + line.size else 0
+            depth = 1 if self.blocks and self.blocks[-1].kind == "item" and line.x > self.item_x + line.size else 0
+            if not depth:
+                self.item_x = line.x
         block = Block(kind, text, line.where, line.where.page, depth=depth,
                       heading_level=self.heading_levels.get((line.size, line.bold)) if kind == "heading" else None)
-        block.where_x = line.x
         return block
 
     def _contents_line(self, block: Block, line: PrintedLine) -> None:
         self.left_out.append(LeftOut(line.where, line.text, CONTENTS_WHY))
-        pending = getattr(block, "pending", "")
-        text = f"{pending} {line.text.replace(chr(9), ' ')}".strip()
+        text = f"{self.contents_pending} {line.text.replace(chr(9), ' ')}".strip()
         entry = contents_entry(text)
         if entry:
             block.rows.append(list(entry))
-            block.pending = ""
+            self.contents_pending = ""
         else:
-            block.pending = text
+            self.contents_pending = text
 
     def _table_line(self, block: Block | None, line: PrintedLine, previous: PrintedLine | None) -> Block:
-        cells = [text for _, text in line.runs]
         if block is None or block.kind != "table":
-            block = Block("table", line.text, line.where, line.where.page, rows=[cells])
-            block.columns = [x for x, _ in line.runs]
+            block = Block("table", line.text, line.where, line.where.page, rows=[[text for _, text in line.runs]])
+            self.columns = [x for x, _ in line.runs]
             self.blocks.append(block)
             return block
-        columns = block.columns
+        columns = self.columns
         for x, _ in line.runs:
             if all(abs(x - c) > line.size for c in columns):
                 columns.append(x)
         columns.sort()
-        placed = [""] * len(columns)
-        for x, text in line.runs:
-            column = max(i for i, c in enumerate(columns) if c <= x + line.size) if any(c <= x + line.size for c in columns) else 0
-            placed[column] = f"{placed[column]} {text}".strip()
+        placed = line.cells(columns)
         same_row = previous is not None and previous.y - line.y < self.pitch * 1.2
         if same_row:
             row = block.rows[-1] + [""] * (len(columns) - len(block.rows[-1]))
