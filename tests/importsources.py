@@ -175,3 +175,132 @@ def write_pdf(shape: Shape, path: Path) -> Path:
     import weasyprint
     weasyprint.HTML(string=report_html(shape)).write_pdf(path)
     return path
+
+
+# -- Word -----------------------------------------------------------------------------------------
+
+def write_docx(shape: Shape, path: Path, word_numbering: bool = False) -> Path:
+    """The report as Word writes it: Title and Heading 1 styles, a table, superscript note numbers,
+    the footnotes typed at the end of each part, and a running header. With `word_numbering`, the
+    recommendations are a Word numbered list (Word prints their numbers; the text does not hold them)."""
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = shape.header
+    document.add_heading(shape.title, 0)
+    note_number = 0
+    for title, items in shape.parts:
+        document.add_heading(title, 1)
+        notes = []
+        for item in items:
+            if item.kind == "table":
+                table = document.add_table(rows=len(item.rows), cols=len(item.rows[0]))
+                table.style = "Table Grid"
+                for row, cells in zip(table.rows, item.rows):
+                    for cell, text in zip(row.cells, cells):
+                        cell.text = text
+                continue
+            listed = word_numbering and title in shape.recommendations and item.kind == "numbered"
+            if listed:
+                paragraph = document.add_paragraph(style="List Number")
+            else:
+                paragraph = document.add_paragraph()
+                if item.number:
+                    paragraph.add_run(f"{item.number}. " if "." not in item.number else f"{item.number} ")
+            pieces = NOTE.split(item.text)
+            for index, piece in enumerate(pieces):
+                if index % 2 == 0:
+                    paragraph.add_run(piece)
+                else:
+                    note_number += 1
+                    marker = paragraph.add_run(str(note_number))
+                    marker.font.superscript = True
+                    notes.append((note_number, piece))
+        for number, text in notes:
+            paragraph = document.add_paragraph()
+            marker = paragraph.add_run(str(number))
+            marker.font.superscript = True
+            paragraph.add_run(" " + text).font.size = Pt(8)
+    document.save(path)
+    return path
+
+
+# -- plain text -----------------------------------------------------------------------------------
+
+def write_text(shape: Shape, path: Path) -> Path:
+    """The report as text copied out of it: a paragraph to a line, tabs between table cells, ¹ notes."""
+    from reportsite.importer.layout import superscript
+
+    lines = [shape.title, ""]
+    note_number = 0
+    for title, items in shape.parts:
+        lines += [title, ""]
+        notes = []
+        for item in items:
+            if item.kind == "table":
+                lines += ["\t".join(row) for row in item.rows] + [""]
+                continue
+            pieces = NOTE.split(item.text)
+            text = ""
+            for index, piece in enumerate(pieces):
+                if index % 2 == 0:
+                    text += piece
+                else:
+                    note_number += 1
+                    text += superscript(str(note_number))
+                    notes.append(f"{superscript(str(note_number))} {piece}")
+            number = f"{item.number}. " if item.number and "." not in item.number else f"{item.number} " if item.number else ""
+            lines += [number + text, ""]
+        lines += [line for note in notes for line in (note, "")]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+# -- reading what the importer wrote --------------------------------------------------------------
+
+NUMBERED_LINE = re.compile(r"^(\d+)\. (.*)$|^(\d+\.\d+) (.*)$")
+FOOTNOTE_REFERENCE = re.compile(r"\[\^[^\]\s]+\]")
+
+
+@dataclass
+class ImportedPart:
+    file: str
+    front: dict
+    body: str
+    paragraphs: list[tuple[str, str]]  # (number as printed, words without footnote references or escapes)
+    notes: dict[str, str]
+
+
+def unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", FOOTNOTE_REFERENCE.sub("", text))
+
+
+def imported_parts(content_dir: Path) -> list[ImportedPart]:
+    """Each part file the importer wrote, with its numbered paragraphs and footnotes."""
+    import yaml
+
+    parts = []
+    for path in sorted((content_dir / "parts").glob("*.md")):
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        paragraphs, notes = [], {}
+        for line in body.split("\n"):
+            match = NUMBERED_LINE.match(line)
+            if match:
+                paragraphs.append((match.group(1) or match.group(3), unescape(match.group(2) or match.group(4))))
+            note = re.match(r"^\[\^([^\]]+)\]: (.*)$", line)
+            if note:
+                notes[note.group(1)] = unescape(note.group(2))
+        parts.append(ImportedPart(path.name, yaml.safe_load(front), body, paragraphs, notes))
+    return parts
+
+
+def expected_parts(shape: Shape) -> list[tuple[str, list[tuple[str, str]], str]]:
+    """(title, numbered paragraphs, recommendations) of each part of the shape, as the import should find them."""
+    return [(title, [(i.number, i.words) for i in items if i.kind == "numbered"], shape.recommendations.get(title, ""))
+            for title, items in shape.parts]
+
+
+def found_parts(content_dir: Path) -> list[tuple[str, list[tuple[str, str]], str]]:
+    return [(part.front["title"], part.paragraphs, str(part.front.get("recommendations", "")).lower())
+            for part in imported_parts(content_dir)]

@@ -43,8 +43,11 @@ def looks_like_heading(text: str) -> bool:
     text = text.strip()
     if not text or len(text) > 150 or "\t" in text or not LETTER.search(text):
         return False
-    if NUMBERED.match(text) or BULLET.match(text) or NOTE.match(text) or ": " in text:
+    if NUMBERED.match(text) or BULLET.match(text) or NOTE.match(text):
         return False
+    label, colon, value = text.partition(": ")
+    if colon and not (value[:1].isupper() and len(text) <= 80):
+        return False  # "Inspection date: 14 September 2015" is a label and its value
     first = text.lstrip("(\"'‘“")[:1]
     return (first.isupper() or first.isdigit()) and text.rstrip(SUPERSCRIPTS)[-1:] not in ".,;:"
 

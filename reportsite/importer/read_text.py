@@ -160,4 +160,4 @@ class _TextReader:
 def _substantial(lines: list[tuple[Where, str]]) -> bool:
     """Text a heading may stand over: a long line, a list, a table or numbered paragraphs."""
     return any(len(text) > 100 or "\t" in text or BULLET.match(text) or NUMBERED.match(text.strip())
-               for _, text in lines)
+               or (len(text.split()) >= 8 and text.rstrip().endswith(".")) for _, text in lines)
