@@ -22,35 +22,50 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
-def content_words(content_dir: Path) -> tuple[Counter, Counter]:
-    """(words of the content, words the import report lists as left out) of a content folder."""
-    content: Counter = Counter()
+def content_words(content_dir: Path) -> list[list[str]]:
+    """The words of each text of a content folder: the title, each part's title and body, and
+    each piece the import report lists as left out."""
+    texts: list[list[str]] = []
     report = yaml.safe_load((content_dir / "report.yaml").read_text(encoding="utf-8")) or {}
-    content.update(words(str(report.get("title", ""))))
+    texts.append(words(str(report.get("title", ""))))
     for path in sorted((content_dir / "parts").glob("*.md")):
         text = path.read_text(encoding="utf-8")
         _, front, body = text.split("---\n", 2)
-        content.update(words(str((yaml.safe_load(front) or {}).get("title", ""))))
+        texts.append(words(str((yaml.safe_load(front) or {}).get("title", ""))))
         body = FOOTNOTE.sub(lambda m: f" {m.group(1)} ", body)
-        content.update(words(ESCAPE.sub(r"\1", body)))
-    left_out: Counter = Counter()
+        texts.append(words(ESCAPE.sub(r"\1", body)))
     import_report = content_dir / "import-report.yaml"
     if import_report.exists():
         data = yaml.safe_load(import_report.read_text(encoding="utf-8")) or {}
-        for item in data.get("left_out") or []:
-            left_out.update(words(str(item.get("text", ""))))
-    return content, left_out
+        texts += [words(str(item.get("text", ""))) for item in data.get("left_out") or []]
+    return texts
 
 
 def missing_words(source: Source, content_dir: Path) -> list[str]:
     """One line for each line of the source with words that are neither in the content nor in the import report."""
-    content, left_out = content_words(Path(content_dir))
-    available = content + left_out
+    texts = content_words(Path(content_dir))
+    available = Counter(word for text in texts for word in text)
+    stream = " " + " | ".join(" ".join(text) for text in texts) + " "
     problems = []
     lines = source.lines
+    # First the lines found whole, in one run of the content's words, then those whose words are all
+    # there, and only then the rest, word by word: a lost line is named, not the lines whose common
+    # words it would take.
+    hyphenated = {i for i, line in enumerate(lines) if line.hyphen} | {i + 1 for i, line in enumerate(lines) if line.hyphen}
+    found_whole = set()
+    for whole in (True, False):
+        for index, line in enumerate(lines):
+            line_words = words(line.text)
+            if index not in hyphenated and index not in found_whole and line_words \
+                    and (not whole or f" {' '.join(line_words)} " in stream) \
+                    and all(available[w] >= n for w, n in Counter(line_words).items()):
+                available.subtract(line_words)
+                found_whole.add(index)
     pending: list[tuple[str, int]] = []  # the end of a hyphenated line, waiting for the line that goes on with it
     lost_at: dict[int, list[str]] = {}
     for index, line in enumerate(lines):
+        if index in found_whole:
+            continue
         line_words = words(line.text)
         for carried in list(pending):
             joined = carried[0] + line_words[0] if line_words else ""
