@@ -137,7 +137,7 @@ PDF_STYLE = """
 body { font: 10pt/1.35 "DejaVu Sans"; hyphens: auto }
 h1 { font-size: 18pt; font-weight: bold } h2 { font-size: 14pt; font-weight: bold; margin-top: 1.2em }
 p { margin: 0 0 0.7em }
-.narrow { width: 7.5em; hyphens: manual }
+.narrow { width: 5em; hyphens: manual }
 .fn { float: footnote; font-size: 7pt }
 ::footnote-call { font-size: 6pt; vertical-align: super }
 table { border-collapse: collapse; margin: 0 0 1em } th, td { border: 1px solid black; padding: 3pt 6pt; text-align: left }
