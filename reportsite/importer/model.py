@@ -107,6 +107,7 @@ class Paragraph:
     depth: int = 0
     rows: list[list[str]] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    where: Where | None = None  # where it starts in the source
 
 
 @dataclass

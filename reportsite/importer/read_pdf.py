@@ -236,6 +236,8 @@ class _Layout:
         self.right_margin = ends[int(len(ends) * 0.95)] if ends else 0.0
         self.last_line: PrintedLine | None = None  # the last line of text on the page before
         self.columns: list[float] = []  # where the columns of the table being read start
+        self.table_rows: list[list[PrintedLine]] = []  # its rows, each of one or more lines
+        self.row_gap = 0.0  # the distance from the baseline of one row to the next
         self.item_x = 0.0  # where the bullet of the last top-level item stands
         self.contents_pending = ""  # an entry of the contents list printed over more than one line
 
@@ -298,10 +300,11 @@ class _Layout:
                 self.left_out.append(LeftOut(line.where, line.text, CONTENTS_WHY))
             elif block is not None and block.kind == "contents" and starts != "heading":
                 self._contents_line(block, line)
-            elif starts == "table" or (block is not None and block.kind == "table" and (not starts or self._in_columns(line))):
+            elif starts == "table" or (block is not None and block.kind == "table" and starts != "heading"
+                                       and self._in_table(line)):
                 block = self._table_line(block, line, previous)
-            elif starts:
-                block = self._new_block(starts, line)
+            elif starts or block.kind == "table":
+                block = self._new_block(starts or "text", line)
                 block.continues = previous is None and starts == "text" and self._goes_on(line)
                 if block.continues and self.last_line.hyphen:
                     block.text = (HARD_HYPHEN_BREAK if self.last_line.hyphen == "-" else SOFT_HYPHEN_BREAK) + block.text
@@ -333,7 +336,9 @@ class _Layout:
                     and previous.y - line.y < line.size * 1.6:
                 return ""
             return "heading"
-        if len(line.runs) > 1 and not (block is not None and block.kind == "contents"):
+        in_paragraph = block is not None and block.kind in ("text", "item") and 0 < gap <= self.pitch * 1.35
+        if len(line.runs) > 1 and not in_paragraph \
+                and not (block is not None and block.kind == "contents"):
             return "table"
         if block is None or previous is None or block.kind in ("heading", "note"):
             return "item" if BULLET.match(line.text) else "text"
@@ -345,11 +350,27 @@ class _Layout:
             return "text"
         return ""
 
+    def _in_table(self, line: PrintedLine) -> bool:
+        """A row of the table being read, or the next line of one of its cells."""
+        if self._in_columns(line):
+            return True
+        columns = self.columns + [float("inf")]
+        return len(line.runs) == 1 and any(abs(line.x - start) < line.size * 0.3 and line.end < after
+                                           for start, after in zip(columns, columns[1:]))
+
     def _in_columns(self, line: PrintedLine) -> bool:
-        """A line laid out in the columns of the table above it: it starts at the first and reaches the last."""
+        """A line laid out in the columns of the table above it: at the same row spacing, each column's
+        text starting where the column starts, as cells do (a line of prose would run across)."""
         columns = self.columns
-        return len(columns) > 1 and abs(line.x - columns[0]) < line.size and line.end > columns[-1] + line.size \
-            and not self._heading_style(line)
+        if len(columns) < 2 or abs(line.x - columns[0]) >= line.size or self._heading_style(line) \
+                or NUMBERED.match(line.text) or BULLET.match(line.text) or line.end <= columns[-1]:
+            return False
+        if self.table_rows and self.table_rows[-1][-1].y - line.y > self.row_gap * 1.1:
+            return False
+        starts = [x for x, char in line.glyphs if char.strip()]
+        return all(any(abs(x - start) < line.size * 0.3 for x in starts)
+                   and not any(start - line.size * 0.9 < x < start - line.size * 0.05 for x in starts)
+                   for start in columns[1:])
 
     def _new_block(self, kind: str, line: PrintedLine) -> Block:
         text = line.text
@@ -374,24 +395,26 @@ class _Layout:
             self.contents_pending = text
 
     def _table_line(self, block: Block | None, line: PrintedLine, previous: PrintedLine | None) -> Block:
+        """Add the line to the table being read (a new row after a gap), and lay its rows out in columns
+        again: the columns are where any row's cells start."""
         if block is None or block.kind != "table":
-            block = Block("table", line.text, line.where, line.where.page, rows=[[text for _, text in line.runs]])
-            self.columns = [x for x, _ in line.runs]
+            block = Block("table", line.text, line.where, line.where.page)
             self.blocks.append(block)
-            return block
-        columns = self.columns
-        for x, _ in line.runs:
-            if all(abs(x - c) > line.size for c in columns):
-                columns.append(x)
-        columns.sort()
-        placed = line.cells(columns)
-        same_row = previous is not None and previous.y - line.y < self.pitch * 1.2
-        if same_row:
-            row = block.rows[-1] + [""] * (len(columns) - len(block.rows[-1]))
-            block.rows[-1] = [f"{a} {b}".strip() for a, b in zip(row, placed)]
+            self.columns, self.table_rows, self.row_gap = [], [[line]], 0.0
+        elif previous is not None and previous.y - line.y < self.pitch * 1.2:
+            self.table_rows[-1].append(line)
+            block.text += " " + line.text
         else:
-            block.rows.append(placed)
-        block.text += " " + line.text
+            if len(self.table_rows) == 1 and previous is not None:
+                self.row_gap = previous.y - line.y
+            self.table_rows.append([line])
+            block.text += " " + line.text
+        for x, _ in line.runs:
+            if all(abs(x - c) > line.size for c in self.columns):
+                self.columns.append(x)
+        self.columns.sort()
+        block.rows = [[" ".join(cell.split()) for cell in (" ".join(parts) for parts in zip(*(l.cells(self.columns) for l in row)))]
+                      for row in self.table_rows]
         return block
 
 

@@ -177,6 +177,12 @@ def _part_headings(headings: list[Block], contents: list[str]) -> list[Block]:
 
 
 def _paragraph(block: Block, part_level: int) -> Paragraph:
+    paragraph = _paragraph_of(block, part_level)
+    paragraph.where = block.where
+    return paragraph
+
+
+def _paragraph_of(block: Block, part_level: int) -> Paragraph:
     if block.kind == "heading" and block.weak:
         return Paragraph("prose", block.text)
     if block.kind == "heading":
@@ -228,17 +234,22 @@ def _number_paragraphs(parts: list[Part], changes: list[Change]) -> str:
                 continue
             if not _follows(number, seen):
                 continue
+            *chapter, last = number.split(".")
+            before = ".".join(chapter + [str(int(last) - 1)])
+            if int(last) > 1 and before not in seen:
+                changes.append(Change(paragraph.where, f"paragraph {number} has no paragraph {before} before it: "
+                                                       "check the source for the missing paragraph"))
             seen.add(number)
             paragraph.kind, paragraph.number, paragraph.text = "numbered", number, paragraph.text[match.end():]
     return numbering
 
 
 def _follows(number: str, seen: set[str]) -> bool:
-    """A printed number that starts a list or follows one already seen (not a year or a figure)."""
+    """A printed number that starts a list or comes soon after one already seen (not a year or a figure)."""
     *chapter, last = number.split(".")
     if int(last) <= 1:
         return True
-    return ".".join(chapter + [str(int(last) - 1)]) in seen
+    return any(".".join(chapter + [str(int(last) - step)]) in seen for step in (1, 2, 3))
 
 
 def _mark_recommendations(parts: list[Part]) -> None:
