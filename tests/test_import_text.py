@@ -13,7 +13,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from build import main
 from reportsite.importer import import_report
-from tests.importsources import imported_parts, unescape
+from tests.importsources import imported_parts
 from tests.seedtext import SEED, numbered_paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,3 +146,38 @@ def test_an_import_writes_the_same_files_every_time(brent, tmp_path):
     for path in sorted(brent.rglob("*")):
         if path.is_file():
             assert (again / path.relative_to(brent)).read_bytes() == path.read_bytes()
+
+
+def test_running_headers_and_page_numbers_of_text_with_page_breaks_are_left_out(tmp_path):
+    """Text copied page by page (form feeds between pages): the header and number on each page are furniture."""
+    pages = []
+    for page, (first, second) in enumerate([("red", "blue"), ("green", "amber"), ("white", "black")], start=1):
+        pages.append(f"Invented Council – annual review\n\n{page * 2 - 1}. The {first} paragraph says what was "
+                     f"found.\n\n{page * 2}. The {second} paragraph is cut by the page break and\n\nPage {page} of 3\n")
+    pages[0] = pages[0].replace("review\n\n", "review\n\nAnnual review of invented services\n\nFindings\n\n", 1)
+    text = "\f".join(pages).replace(
+        "and\n\nPage 1 of 3\n\fInvented Council – annual review\n\n3.", "and\n\nPage 1 of 3\n\fInvented Council – annual review\n\n"
+        "goes on here on the next page.\n\n3.")
+    source = tmp_path / "review.txt"
+    source.write_text(text)
+    result = import_report(source, tmp_path / "content")
+    assert result.missing == []
+    left_out = yaml.safe_load((tmp_path / "content" / "import-report.yaml").read_text())["left_out"]
+    assert [(item["where"], item["text"]) for item in left_out] == [
+        ("review.txt, page 1, line 1", "Invented Council – annual review"), ("review.txt, page 1, line 11", "Page 1 of 3"),
+        ("review.txt, page 2, line 12", "Invented Council – annual review"), ("review.txt, page 2, line 20", "Page 2 of 3"),
+        ("review.txt, page 3, line 21", "Invented Council – annual review"), ("review.txt, page 3, line 27", "Page 3 of 3")]
+    part, = imported_parts(tmp_path / "content")
+    assert part.front == {"title": "Findings"}
+    assert [number for number, _ in part.paragraphs] == ["1", "2", "3", "4", "5", "6"]
+    assert part.paragraphs[1][1] == "The blue paragraph is cut by the page break and goes on here on the next page."
+
+
+def test_the_import_report_names_each_file_it_wrote_with_its_hash(brent):
+    """So that a later import can tell the files it wrote, unchanged, from an editor's."""
+    import hashlib
+
+    wrote = yaml.safe_load((brent / "import-report.yaml").read_text())["wrote"]
+    files = sorted(p.relative_to(brent).as_posix() for p in brent.rglob("*") if p.is_file() and p.name != "import-report.yaml")
+    assert sorted(wrote) == files
+    assert all(hashlib.sha256((brent / name).read_bytes()).hexdigest() == digest for name, digest in wrote.items())

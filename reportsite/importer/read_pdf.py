@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .layout import (BULLET, CONTENTS_HEADING, HARD_HYPHEN_BREAK, NUMBERED, SOFT_HYPHEN_BREAK, contents_entry, ends_sentence,
-                     find_running_lines, is_page_number, superscript)
+                     find_running_lines, superscript)
 from .model import Block, LeftOut, Source, SourceError, SourceLine, Where
 
 PDFIUM_HYPHEN = 0x02  # pdfium's code for a hyphen at the end of a line

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .layout import (BULLET, CONTENTS_HEADING, HARD_HYPHEN_BREAK, NOTE, NUMBERED, UNDERLINE, WHOLE_LINE_HTML,
+from .layout import (BULLET, CONTENTS_HEADING, HARD_HYPHEN_BREAK, SOFT_HYPHEN_BREAK, NOTE, NUMBERED, UNDERLINE, WHOLE_LINE_HTML,
                      contents_entry, ends_sentence, find_running_lines, is_page_number, looks_like_heading, may_continue)
 from .model import Block, Change, LeftOut, Source, SourceError, SourceLine, Where
 
@@ -63,7 +63,7 @@ class _TextReader:
                 self._block(block, raw_blocks[index + 1] if index + 1 < len(raw_blocks) else [])
             index += 1
         lines = [SourceLine(where, text.strip(), hyphen=bool(self.wrap_width) and text.rstrip()[-2:-1].isalpha()
-                            and text.rstrip().endswith("-"))
+                            and text.rstrip()[-1:] in "-\u2010\u00ad")
                  for where, text in self.numbered_lines if text.strip()]
         return Source(self.file, "text", self.blocks, lines, self.left_out, self.changes)
 
@@ -142,8 +142,10 @@ class _TextReader:
 
     @staticmethod
     def _join(block: Block, text: str) -> None:
-        if block.text.endswith("-") and block.text[-2:-1].isalpha() and text[:1].islower():
-            block.text = block.text[:-1] + HARD_HYPHEN_BREAK + text
+        """The next line of a paragraph wrapped at a fixed width; a word broken at the line end joined."""
+        if block.text[-1:] in "-\u2010\u00ad" and block.text[-2:-1].isalpha() and text[:1].islower():
+            mark = HARD_HYPHEN_BREAK if block.text.endswith("-") else SOFT_HYPHEN_BREAK
+            block.text = block.text[:-1] + mark + text
         else:
             block.text += " " + text
 

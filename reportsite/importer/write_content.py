@@ -97,11 +97,13 @@ def report_yaml(report: ImportedReport) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10000)
 
 
-def import_report_yaml(report: ImportedReport, source_bytes: bytes) -> str:
-    """What the import left out of the content and what layout it changed, each with where it was."""
+def import_report_yaml(report: ImportedReport, source_bytes: bytes, written: dict[Path, str]) -> str:
+    """What the import left out of the content and what layout it changed, each with where it was;
+    and each file it wrote with its hash, so that a later import can tell an editor's changes from its own."""
     data = {
         "source": report.source.file,
         "sha256": hashlib.sha256(source_bytes).hexdigest(),
+        "wrote": {name.as_posix(): hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in written.items()},
         "left_out": [{"where": str(item.where), "text": item.text, "why": item.why} for item in report.left_out],
         "changes": [{"where": str(item.where), "what": item.what} for item in report.changes],
     }
@@ -121,9 +123,10 @@ def write_content(report: ImportedReport, content_dir: Path, source_bytes: bytes
     content_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{content_dir.name}-import-", dir=content_dir.parent))
     try:
-        files = {Path("report.yaml"): report_yaml(report), Path(IMPORT_REPORT): import_report_yaml(report, source_bytes)}
+        files = {Path("report.yaml"): report_yaml(report)}
         for name, part in zip(part_file_names(report.parts), report.parts):
             files[Path("parts") / name] = markdown_part(part)
+        files[Path(IMPORT_REPORT)] = import_report_yaml(report, source_bytes, dict(files))
         (staging / "parts").mkdir()
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8", newline="\n")
