@@ -90,3 +90,22 @@ def _add_footnote(document, paragraph, text: str) -> None:
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml", xml, document.part.package)
     document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
     paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:footnoteReference w:id="7"/></w:r>'))
+
+
+def test_a_style_of_the_organisations_own_is_a_heading_by_its_outline_level(tmp_path):
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    style = document.styles.add_style("Council Chapter", WD_STYLE_TYPE.PARAGRAPH)
+    style.element.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {nsdecls("w")} w:val="0"/>'))
+    document.add_heading("An invented report", 0)
+    for chapter, numbers in (("Background", (1, 2)), ("Findings", (3, 4))):
+        document.add_paragraph(chapter, style="Council Chapter")
+        for number in numbers:
+            document.add_paragraph(f"{number}. Paragraph {number} of the invented report.")
+    document.save(tmp_path / "styled.docx")
+    import_report(tmp_path / "styled.docx", tmp_path / "content")
+    assert [(p.front["title"], [n for n, _ in p.paragraphs]) for p in imported_parts(tmp_path / "content")] == [
+        ("Background", ["1", "2"]), ("Findings", ["3", "4"])]

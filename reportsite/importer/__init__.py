@@ -42,7 +42,7 @@ def read_source(path: Path, progress: Progress | None = None) -> Source:
     if suffix == ".docx":
         from .read_docx import read_docx
         return read_docx(path, progress)
-    if suffix in (".txt", ".text", ".md"):
+    if suffix in (".txt", ".text"):
         from .read_text import read_text
         return read_text(path, progress)
     if suffix in (".doc", ".rtf", ".odt"):

@@ -84,7 +84,7 @@ class _WordReader:
             text = f"{printed} {text.strip()}" if printed not in BULLETS else f"- {text.strip()}"
         self.lines.append(SourceLine(where, text))
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
-        heading = HEADING_STYLE.match(style)
+        heading = _heading_level(paragraph, style)
         stripped = " ".join(text.split())
         if self.in_contents:
             if contents_entry(text) or style.lower().startswith("toc"):
@@ -100,7 +100,7 @@ class _WordReader:
             self.left_out.append(LeftOut(where, stripped, CONTENTS_WHY))
             self.blocks.append(Block("contents", stripped, where))
         elif heading or style == "Title":
-            self.blocks.append(Block("heading", stripped, where, heading_level=int(heading.group(1)) if heading else 1))
+            self.blocks.append(Block("heading", stripped, where, heading_level=heading or 1))
         elif NOTE.match(stripped) and style.lower().startswith(("footnote", "endnote")) or _note_paragraph(paragraph):
             match = NOTE.match(stripped)
             self.blocks.append(Block("note", stripped[match.end():], where, label=match.group(1)))
@@ -163,6 +163,21 @@ class _WordReader:
 
 
 BULLETS = ("•", "-")
+
+
+def _heading_level(paragraph: Paragraph, style_name: str) -> int | None:
+    """1 for 'Heading 1' and so on; or the outline level of a style of the organisation's own
+    (set to show in Word's navigation pane); None for a paragraph that is not a heading."""
+    named = HEADING_STYLE.match(style_name)
+    if named:
+        return int(named.group(1))
+    style = paragraph.style
+    found = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+    while found is None and style is not None:
+        found = style.element.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
+        style = style.base_style
+    level = int(found.get(qn("w:val"))) if found is not None else 9
+    return level + 1 if level < 9 else None
 
 
 class _Numbering:
