@@ -106,7 +106,7 @@ def test_a_file_larger_than_the_limit_is_refused_unread(small_report, published,
     path = small_report / name
     with path.open("ab") as file:
         file.truncate(MAX_FILE_BYTES + 1)  # sparse: takes no room, reads as zeros
-    refused(small_report, published, f"{at(small_report, name)}:1: this file is larger than 2 MB, the most a content file may "
+    refused(small_report, published, f"{at(small_report, name)}:1: this file is larger than 1 MB, the most a content file may "
                                      "hold. Split it into smaller files (a part per chapter), or check that it is the file you meant.")
 
 
