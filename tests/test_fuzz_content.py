@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 
 from reportsite.build import Sources, check
 from reportsite.errors import BuildError
+from reportsite.textfile import UNPUBLISHABLE
 from tests.conftest import SMALL_REPORT
 from tests.test_content_errors import KEY_FIGURES
 
-FUZZ = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=80, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 FRONT_MATTER = "---\ntitle: Inspection findings\norder: 3\nslug: findings\njudgement: Good\n---\n"
 
 # What gives YAML and Markdown their structure, with characters that cannot be published and some that can.
@@ -30,14 +31,18 @@ MARKDOWN_CHARACTERS = list("*_[]()!<>`#-+.|^:\\ \n\t0123456789abcxyz&;=~\"'") + 
 
 
 def outcome(content: Path) -> str:
-    """'built', or 'refused' with every problem located; any other exception fails the test."""
+    """'built', with no character in any page that HTML cannot hold, or 'refused' with every problem
+    located; any other exception fails the test."""
     try:
-        check(Sources(content=content))
+        result = check(Sources(content=content))
     except BuildError as error:
         assert error.problems, "a BuildError without a problem"
         for problem in error.problems:
             assert problem.line >= 1 and problem.message and "\n" not in str(problem), problem
         return "refused"
+    for path, data in result.files.items():
+        if path.endswith(".html"):
+            assert not UNPUBLISHABLE.search(data.decode("utf-8")), f"{path} holds a character HTML cannot hold"
     return "built"
 
 
