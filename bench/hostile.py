@@ -98,10 +98,14 @@ def sparse_file(path: Path, size: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
-    runs = parser.parse_args().runs
+    parser.add_argument("--only", default="", help="run only the cases whose name contains this")
+    arguments = parser.parse_args()
+    runs = arguments.runs
     print(f"Size limit: {MAX_FILE_BYTES:,} bytes. Median of {runs} runs of `build.py check`.")
     print(f"{'case':46} {'seconds':>8} {'peak MB':>8}  outcome")
     for name, write in CASES.items():
+        if arguments.only not in name:
+            continue
         folder = Path(tempfile.mkdtemp(prefix="hostile-"))
         try:
             content = folder / "content"

@@ -358,7 +358,10 @@ def check_web_address(meta: Mapping, file: str) -> list[Problem]:
     """The address the site is published at is a web address: every download names it and links to it, and
     the large print PDF resolves its relative links against it (so a file:// address would reach into this machine)."""
     address = meta["web_address"]
-    parts = urllib.parse.urlsplit(address) if address.isprintable() and " " not in address else None
+    try:
+        parts = urllib.parse.urlsplit(address) if address.isprintable() and " " not in address else None
+    except ValueError:  # such as an unclosed IPv6 address, 'https://[::1'
+        parts = None
     if parts and parts.scheme in ("https", "http") and parts.netloc:
         return []
     return [Problem(file, meta.key_lines.get("web_address", 1), f"'{address}' is not a web address the site can be published at.",

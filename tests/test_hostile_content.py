@@ -354,7 +354,7 @@ def test_an_image_from_this_machine_is_refused(small_report, published, source):
     refused(small_report, published, f"{at(small_report, FINDINGS)}:13: the image '{source}' cannot be published. {IMAGES_FIX}")
 
 
-@pytest.mark.parametrize("address", ["file:///etc/", "javascript:alert(1)", "testshire.example.org", "https://"])
+@pytest.mark.parametrize("address", ["file:///etc/", "javascript:alert(1)", "testshire.example.org", "https://", "https://[::1/"])
 def test_a_web_address_that_is_not_one_is_refused(small_report, published, address):
     replace_in(small_report / "report.yaml", "web_address: https://testshire.example.org/inspection/", f"web_address: '{address}'")
     refused(small_report, published, f"{at(small_report, 'report.yaml')}:46: '{address}' is not a web address the site can be "
