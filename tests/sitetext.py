@@ -10,8 +10,12 @@ BLOCK_TAGS = {
     "br", "section", "nav", "header", "footer", "main", "address", "caption", "ul", "ol", "dl", "table",
 }
 VOID_TAGS = {"br", "img", "meta", "link", "input", "hr", "source", "wbr"}
-# Text that is there for screen readers or for explanation, not the report's printed wording.
-HIDDEN_CLASSES = ("rs-visually-hidden", "rs-abbr__expansion", "rs-footnote-ref")
+# Text that is there for screen readers, and the footnote marks the source's text is compared without.
+HIDDEN_CLASSES = ("rs-visually-hidden", "rs-footnote-ref")
+# What the site puts beside a numbered paragraph's text, inside its element: its number (a link to
+# itself), the recommendations that cite it, the charts drawn from it. Each is an element of its own,
+# never inside the report's sentences; everything else in the paragraph is the report's text.
+PARAGRAPH_ADDITIONS = ("rs-paragraph__number", "rs-paragraph__backlinks", "rs-paragraph__charts")
 
 
 class Element:
@@ -43,7 +47,8 @@ class Element:
             if isinstance(node, str):
                 pieces.append(node)
                 return
-            if any(c in node.classes for c in skip_classes) or node.tag in ("script", "style", "template"):
+            if any(c in node.classes for c in skip_classes) or node.tag in ("script", "style", "template") \
+                    or "hidden" in node.attrs:
                 return
             if node.tag in BLOCK_TAGS:
                 pieces.append(" ")
@@ -54,6 +59,16 @@ class Element:
 
         walk(self)
         return re.sub(r"\s+", " ", "".join(pieces)).strip()
+
+
+def paragraph_words(paragraph: Element) -> str:
+    """A numbered paragraph's own text: every child of its element but the site's additions, nothing skipped
+    within them (what textContent gives), whitespace collapsed."""
+    own = [child for child in paragraph.children if not (isinstance(child, Element) and
+                                                         any(c in child.classes for c in PARAGRAPH_ADDITIONS))]
+    holder = Element("#paragraph", {}, None)
+    holder.children = own
+    return holder.text(skip_classes=())
 
 
 class _TreeBuilder(HTMLParser):

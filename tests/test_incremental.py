@@ -215,25 +215,43 @@ PIECES = ["CAF", "CAFs", "LSCB", "SoS", "CA", "xCAF", "CAFx", "CAF1", " ", "\n",
           "<script>", "</script>", '<div class="LSCB">', "\n<div>", "&amp;", "é", "ſcript", "<ſcript>", "</ a>",
           "<ab>", "<abbrx>", "<A HREF=x>", "<title>", '<abbr data-rs-abbreviation="CAF">CAF</abbr>',
           '<abbr data-rs-abbreviation="XYZ">XYZ</abbr>', '<abbr data-rs-abbreviation="a&amp;b">a&amp;b</abbr>',
-          '<abbr data-rs-abbreviation="a&b">a&b</abbr>', '<abbr data-rs-abbreviation="CAF"></abbr>']
+          '<abbr data-rs-abbreviation="a&b">a&b</abbr>', '<abbr data-rs-abbreviation="CAF"></abbr>',
+          "Signs of Safety", "signs of  safety", "Signs <em>of</em> Safety", "Common Assessment", " Framework", "</body>",
+          "<li>", "<td>", "<P>", "<pre>", "&#x27;", '<abbr data-rs-abbreviation="SoS">SoS</abbr>', "<section "]
 
 
 def explain_abbreviations_reference(html, abbreviations, href):
-    """Each candidate in turn: the first of each abbreviation explained, the rest plain text."""
-    from html import escape
+    """Each candidate in turn: the first of each abbreviation explained, unless the text of its block spells it
+    out before it, the rest plain text; the expansions of those explained listed, hidden, before </body>."""
+    from html import escape, unescape
 
     from reportsite.plugins.abbreviations import CANDIDATE, abbreviation_anchor
-    seen = set()
+    block = re.compile(r"</?(?:p|li|dd|dt|td|th|div|h[1-6]|caption|figcaption|blockquote|section|article|aside|"
+                       r"table|tr|ul|ol|dl|main|header|footer|nav|body)(?=[\s/>])", re.IGNORECASE)
+    words = lambda text: " ".join(text.replace("\u2019", "'").replace("\u2018", "'").casefold().split())  # noqa: E731
+    seen, described = set(), []
 
     def replace(match):
         key, text = match.group("key"), match.group("text")
         if key in seen or key not in abbreviations:
             return text
         seen.add(key)
-        return (f'<a class="rs-abbr" href="{escape(href(abbreviation_anchor(key)))}"><abbr>{text}</abbr>'
-                f'<span class="rs-abbr__expansion"> ({escape(abbreviations[key], quote=False)})</span></a>')
+        before = html[:match.start()]
+        starts = [tag.start() for tag in block.finditer(before)]
+        context = CANDIDATE.sub(lambda candidate: candidate.group("text"), before[starts[-1] if starts else 0:])
+        if re.search(rf"(?<!\w){re.escape(words(abbreviations[key]))}(?:s|es)?(?!\w)", words(unescape(re.sub(r"<[^>]*>", "", context)))):
+            return text
+        anchor = abbreviation_anchor(key)
+        described.append(f'<div><dt><abbr>{escape(key, quote=False)}</abbr></dt><dd id="{anchor}-expansion">'
+                         f'{escape(abbreviations[key], quote=False)}</dd></div>\n')
+        return (f'<a class="rs-abbr" href="{escape(href(anchor))}" aria-describedby="{anchor}-expansion" '
+                f'data-rs-expansion="{escape(abbreviations[key])}"><abbr>{text}</abbr></a>')
 
-    return CANDIDATE.sub(replace, html)
+    page = CANDIDATE.sub(replace, html)
+    if not described:
+        return page
+    end = page.rfind("</body>") if "</body>" in page else len(page)
+    return page[:end] + '<dl class="rs-abbreviations-used" hidden>\n' + "".join(described) + "</dl>\n" + page[end:]
 
 
 def random_pages(count: int, seed: int):

@@ -42,8 +42,9 @@ ACCESSIBILITY_SUMMARY = (
     "sound or video. Its contents list every part of the report and every heading within it, in the report's reading "
     "order. Headings, lists and tables are marked up for navigation, and no fonts, text sizes or colours are fixed, so "
     "the reader's own settings apply. The numbered paragraphs keep their numbers; each citation links to the paragraph "
-    "it cites, and each cited paragraph links back to what cites it. Each abbreviation is explained where it is first "
-    "used in a section, and links to the glossary.")
+    "it cites, and each cited paragraph links back to what cites it. The report's text is as published; the first "
+    "use of an abbreviation in a section, unless the text spells it out, links to the glossary, which explains every "
+    "abbreviation the report uses.")
 
 
 @dataclass(frozen=True)
@@ -152,12 +153,12 @@ def content_documents(book: Site, environment: jinja2.Environment, context: Form
 
 
 def render_document(book: Site, environment: jinja2.Environment, page: Page, title: str, template: str, values: dict) -> Document:
-    """One content document, its abbreviations explained and linked to the glossary document."""
+    """One content document, the first use of each abbreviation linked to the glossary document."""
     expansions = expansions_of(book)
     html = render_template(environment, template, {"title": title, "stylesheet": f"../{STYLESHEET}",
                                                    "expansions": expansions, "render_memo": None, **values})
     glossary = book.page("glossary")
-    html = explain_abbreviations(html, expansions, lambda anchor: href(page, glossary, anchor))
+    html = explain_abbreviations(html, expansions, lambda anchor: href(page, glossary, anchor), describe=False)
     return Document(f"page-{page.slug}", page.url, title, close_void_elements(html))
 
 

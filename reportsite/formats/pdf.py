@@ -81,7 +81,7 @@ def source(site: Site, context: FormatContext) -> bytes:
         "render_memo": site.render_memo,
     })
     html = environment.get_template(TEMPLATE).render(values)
-    html = explain_abbreviations(html, expansions, lambda anchor: f"#{anchor}")
+    html = explain_abbreviations(html, expansions, lambda anchor: f"#{anchor}", describe=False)
     return bookmark_labels(html).encode("utf-8")
 
 

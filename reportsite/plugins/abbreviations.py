@@ -1,4 +1,5 @@
-"""Abbreviations: each one is explained where a reader first meets it on a page.
+"""Abbreviations: each one is explained where a reader first meets it on a page, without a word
+added to the report's text.
 
 A core rule splits text tokens around every whole-word use of an abbreviation
 listed in `env["abbreviations"]` (plurals such as "CAFs" included) into
@@ -8,14 +9,22 @@ Text inside links, citations and headings is left alone.
 Which use comes first is only known once a whole page is put together (a page
 can hold several parts, and text from YAML), so the renderer writes every use as
 a candidate, and `explain_abbreviations` then turns the first candidate of each
-abbreviation on the page into a link to its glossary entry that carries the
-expansion, and every later one back into plain text:
+abbreviation on the page into a link to its glossary entry, and every later one
+back into plain text. On the web pages the link is described by the expansion,
+which sits outside the text, in a hidden list before `</body>`:
 
-    <a class="rs-abbr" href="glossary.html#abbreviation-caf"><abbr>CAF</abbr><span
-    class="rs-abbr__expansion"> (Common Assessment Framework)</span></a>
+    <a class="rs-abbr" href="glossary.html#abbreviation-caf" aria-describedby="abbreviation-caf-expansion"
+    data-rs-expansion="Common Assessment Framework"><abbr>CAF</abbr></a>
+    ...
+    <dl class="rs-abbreviations-used" hidden>
+    <div><dt><abbr>CAF</abbr></dt><dd id="abbreviation-caf-expansion">Common Assessment Framework</dd></div>
+    </dl>
 
-The expansion is part of the link's name, so screen readers announce it; the
-stylesheet shows it beside the abbreviation while the link is hovered or focused.
+A screen reader reads the link as "CAF" and its description as the expansion; the
+stylesheet lays the expansion (`data-rs-expansion`) over the page beside the link
+while it is hovered or focused, moving nothing; copying, printing or reading the
+page aloud gives the report's words only. Where the text already spells an
+abbreviation out before its first use ("Signs of Safety (SoS)"), it is not explained.
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
-from html import escape
+from html import escape, unescape
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -260,21 +269,85 @@ def mark_abbreviations_in_html_by_pieces(html: str, abbreviations: Mapping[str, 
     return "".join(pieces)
 
 
-def explain_abbreviations(html: str, abbreviations: Mapping[str, str], href: Callable[[str], str]) -> str:
+def explain_abbreviations(html: str, abbreviations: Mapping[str, str], href: Callable[[str], str],
+                          describe: bool = True) -> str:
     """The page with the first candidate of each abbreviation explained and the rest plain text.
 
+    The first use becomes a link to the glossary; with `describe` (the web pages), the link carries
+    the expansion as its accessible description and as the overlay shown on hover and focus, and
+    the descriptions are listed, hidden, before `</body>`. A first use whose block already spells
+    the abbreviation out before it ("Signs of Safety (SoS)") is left as it is written.
     (The page is split at its candidates in one pass of the regex engine, and put back together
     without them; a one-page edition holds tens of thousands.)
     """
     pieces = CANDIDATE.split(html)  # text, key, abbreviation as written, text, key, ...
     keys = pieces[1::3]
     first_of = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))
+    described: list[tuple[int, str]] = []
     for key, index in first_of.items():
-        if key in abbreviations:
-            text = pieces[3 * index + 2]
-            pieces[3 * index + 2] = (
-                f'<a class="rs-abbr" href="{escape(href(abbreviation_anchor(key)))}"><abbr>{text}</abbr>'
-                f'<span class="rs-abbr__expansion"> ({escape(abbreviations[key], quote=False)})</span></a>'
-            )
+        if key not in abbreviations or _spelled_out(abbreviations[key], pieces, index):
+            continue
+        text, link = pieces[3 * index + 2], escape(href(abbreviation_anchor(key)))
+        if describe:
+            pieces[3 * index + 2] = (f'<a class="rs-abbr" href="{link}" aria-describedby="{expansion_id(key)}" '
+                                     f'data-rs-expansion="{escape(abbreviations[key])}"><abbr>{text}</abbr></a>')
+            described.append((index, key))
+        else:
+            pieces[3 * index + 2] = f'<a class="rs-abbr" href="{link}"><abbr>{text}</abbr></a>'
     del pieces[1::3]
-    return "".join(pieces)
+    page = "".join(pieces)
+    if not described:
+        return page
+    end = page.rfind("</body>")
+    end = len(page) if end < 0 else end
+    return page[:end] + _descriptions(sorted(described), abbreviations) + page[end:]
+
+
+def expansion_id(abbreviation: str) -> str:
+    """The id of the hidden element that describes an explained abbreviation on a page."""
+    return abbreviation_anchor(abbreviation) + "-expansion"
+
+
+def _descriptions(described: list[tuple[int, str]], abbreviations: Mapping[str, str]) -> str:
+    """The expansions the page's abbreviation links are described by: hidden, outside the report's text
+    (printed, as a list of the abbreviations on the page)."""
+    entries = "".join(f'<div><dt><abbr>{escape(key, quote=False)}</abbr></dt><dd id="{expansion_id(key)}">'
+                      f'{escape(abbreviations[key], quote=False)}</dd></div>\n' for _, key in described)
+    return f'<dl class="rs-abbreviations-used" hidden>\n{entries}</dl>\n'
+
+
+# The tags that begin or end a block of text: how far back a sentence may have spelled an abbreviation out.
+_BLOCK_TAG = re.compile(r"</?(?:p|li|dd|dt|td|th|div|h[1-6]|caption|figcaption|blockquote|section|article|aside|"
+                        r"table|tr|ul|ol|dl|main|header|footer|nav|body)(?=[\s/>])", re.IGNORECASE)
+
+
+def _spelled_out(expansion: str, pieces: list[str], index: int) -> bool:
+    """Whether the text of the block the `index`th candidate is in spells `expansion` out before it, as whole
+    words, in any case, perhaps in the plural ("independent reviewing officers (IROs)")."""
+    before: list[str] = []
+    position = 3 * index  # the text before the candidate; then the candidate before it, the text before that...
+    while position >= 0:
+        piece = pieces[position]
+        if position % 3 == 0:
+            start = _last_block_tag(piece)
+            if start is not None:
+                before.append(piece[start:])
+                break
+        before.append(piece)
+        position -= 1 if position % 3 == 0 else 2
+    text = unescape(TAG.sub("", "".join(reversed(before))))
+    return re.search(rf"(?<!\w){re.escape(_words(expansion))}(?:s|es)?(?!\w)", _words(text)) is not None
+
+
+def _last_block_tag(text: str) -> int | None:
+    """Where the last block tag in `text` starts (None if it has none), looking back from its end."""
+    position = len(text)
+    while (position := text.rfind("<", 0, position)) >= 0:
+        if _BLOCK_TAG.match(text, position):
+            return position
+    return None
+
+
+def _words(text: str) -> str:
+    """Text to compare as words: lower case, one space between words, one kind of apostrophe."""
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").casefold().split())

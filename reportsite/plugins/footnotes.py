@@ -49,10 +49,12 @@ def _ref_id(label: str, sub_id: int) -> str:
 def render_footnote_ref(self, tokens, idx, options, env) -> str:
     meta = tokens[idx].meta
     label = meta["label"]
+    # Named "Footnote 2" by aria-label, not by a hidden word: the reference sits inside the report's
+    # sentence, whose text (copied, printed, in an e-book without the stylesheet) must stay the report's.
     return (
         f'<sup class="rs-footnote-ref"><a href="#{footnote_id(label)}" '
-        f'id="{_ref_id(label, meta["subId"])}" role="doc-noteref">'
-        f'<span class="rs-visually-hidden">Footnote </span>{escape(label)}</a></sup>'
+        f'id="{_ref_id(label, meta["subId"])}" role="doc-noteref" aria-label="Footnote {escape(label)}">'
+        f'{escape(label)}</a></sup>'
     )
 
 

@@ -52,8 +52,7 @@ def render_numbered_paragraph_open(self, tokens, idx, options, env) -> str:
     anchor = paragraph_anchor(number)
     return (
         f'<div class="rs-paragraph" id="{anchor}">\n'
-        f'<a class="rs-paragraph__number" href="#{anchor}">'
-        f'<span class="rs-visually-hidden">Paragraph </span>{number}.</a>\n'
+        f'<a class="rs-paragraph__number" href="#{anchor}" aria-label="Paragraph {number}">{number}.</a>\n'
     )
 
 

@@ -12,6 +12,7 @@ from tests.browser.pagechecks import (
     horizontal_overflow,
     keyboard_failures,
     low_contrast_text,
+    overlay_failures,
     skip_link_failures,
 )
 
@@ -97,12 +98,43 @@ def test_an_unexplained_first_abbreviation_fails(show):
     assert count == 0 and failures and "CAF" in failures[0]
 
 
+CAF = {"CAF": "Common Assessment Framework"}
+EXPLAINED_CAF = ('<p>Two <a class="rs-abbr" href="glossary.html#abbreviation-caf" aria-describedby="caf-expansion" '
+                 'data-rs-expansion="Common Assessment Framework"><abbr>CAFs</abbr></a>, then the CAF.</p>')
+CAF_DESCRIPTION = '<dl class="rs-abbreviations-used" hidden><dt>CAF</dt><dd id="caf-expansion">Common Assessment Framework</dd></dl>'
+OVERLAY = FOCUS + """ p { position: relative; line-height: 1.5; }
+.rs-abbr:focus::after { content: attr(data-rs-expansion) / ""; position: absolute; left: 0; margin-top: 2lh;
+                        color: #000; background: #fff; box-shadow: inset 0 0 0 2px #000; %s }"""
+
+
 def test_an_explained_first_abbreviation_passes(show):
-    expansions = {"CAF": "Common Assessment Framework"}
-    body = ('<p>Two <a class="rs-abbr" href="glossary.html#abbreviation-caf"><abbr>CAFs</abbr>'
-            '<span class="rs-abbr__expansion"> (Common Assessment Framework)</span></a>, then the CAF.</p>')
-    count, failures = abbreviation_failures(show(body), expansions)
+    count, failures = abbreviation_failures(show(EXPLAINED_CAF + CAF_DESCRIPTION), CAF)
     assert (count, failures) == (1, [])
+
+
+def test_an_abbreviation_spelled_out_before_its_first_use_passes(show):
+    count, failures = abbreviation_failures(show('<p>A Common Assessment Framework (CAF) was late.</p>'), CAF)
+    assert (count, failures) == (0, [])
+
+
+def test_an_expansion_written_into_the_text_fails(show):
+    body = ('<p>Two <a class="rs-abbr" href="glossary.html#abbreviation-caf"><abbr>CAFs</abbr>'
+            '<span class="rs-abbr__expansion"> (Common Assessment Framework)</span></a>.</p>')
+    _, failures = abbreviation_failures(show(body), CAF)
+    assert any("adds words to the text" in f for f in failures)
+    assert any("not described by its expansion" in f for f in failures)
+
+
+def test_an_overlay_laid_over_the_page_passes(show):
+    count, failures = overlay_failures(show(EXPLAINED_CAF + CAF_DESCRIPTION, OVERLAY % ""), CAF, hover=False, escape=False)
+    assert (count, failures) == (1, [])
+
+
+@pytest.mark.parametrize("style, failure", [("position: static", "moves"), ("left: 3000px", "leaves the"),
+                                            ("margin-top: 0", "covers the link"), ("color: #777", "contrast below 7")])
+def test_an_overlay_that_moves_text_leaves_the_screen_covers_the_link_or_is_faint_fails(show, style, failure):
+    _, failures = overlay_failures(show(EXPLAINED_CAF + CAF_DESCRIPTION, OVERLAY % style), CAF, hover=False, escape=False)
+    assert any(failure in f for f in failures), failures
 
 
 def test_a_footnote_without_a_back_link_fails(show):

@@ -22,6 +22,7 @@ from tests.browser.pagechecks import (
     horizontal_overflow,
     keyboard_failures,
     low_contrast_text,
+    overlay_failures,
     skip_link_failures,
 )
 
@@ -95,8 +96,10 @@ def test_text_contrast_at_least_7_to_1_in_the_dark_scheme(page_path, open_page):
 
 
 def test_abbreviations_explained_where_first_used(page_path, open_page, expansions):
-    _, failures = abbreviation_failures(open_page(page_path), expansions)
-    fail_unless_empty(page_path, failures)
+    page = open_page(page_path)
+    _, failures = abbreviation_failures(page, expansions)
+    _, overlaid = overlay_failures(page, expansions)
+    fail_unless_empty(page_path, failures + overlaid)
 
 
 def test_footnotes_and_references_link_to_each_other(page_path, open_page):

@@ -18,7 +18,7 @@ from reportsite.build import Sources
 from reportsite.content import load_report
 from reportsite.crossrefs import resolve
 from reportsite.formats import FormatContext, pdf, source_date
-from reportsite.render import expansions_of, render_pages, site_name
+from reportsite.render import render_pages, site_name
 from tests.conftest import SMALL_REPORT
 from tests.seedtext import recommendation_citations
 from tests.sitetext import parse_html
@@ -38,10 +38,9 @@ class Built:
         self.data = pdf.make(self.source, self.context)
         self.reader = PdfReader(io.BytesIO(self.data))
         self.page_texts = pdftotext(self.data).split("\f")[:len(self.reader.pages)]
-        self.expansions = expansions_of(self.site)
 
     def normalised(self, text: str) -> str:
-        return normalise(text, self.expansions)
+        return normalise(text)
 
 
 @pytest.fixture(scope="module")
@@ -80,13 +79,10 @@ def info(data: bytes, key: str) -> str:
     return pdfinfo(data)[key].strip()
 
 
-def normalise(text: str, expansions: dict[str, str]) -> str:
-    """Text to compare across line breaks: no page footers, spaces, hyphens, list bullets or abbreviation expansions."""
+def normalise(text: str) -> str:
+    """Text to compare across line breaks: no page footers, spaces, hyphens or list bullets."""
     text = re.sub(r"Page \d+ of \d+", "", text)
-    text = re.sub(r"[\s\-\u00ad\u2010•]+", "", text)
-    for expansion in expansions.values():
-        text = text.replace("(" + re.sub(r"[\s\-\u00ad\u2010]+", "", expansion) + ")", "")
-    return text
+    return re.sub(r"[\s\-\u00ad\u2010•]+", "", text)
 
 
 def words(text: str) -> str:
@@ -118,7 +114,7 @@ def text_sizes(data: bytes) -> Counter:
 def expected_paragraphs(site) -> dict[int, str]:
     """Each numbered paragraph's text on the site's large print page: its number, then its words."""
     page = parse_html(render_pages(site, Sources().templates, only={"large-print"})["large-print.html"])
-    skip = ("rs-visually-hidden", "rs-abbr__expansion", "rs-paragraph__backlinks")
+    skip = ("rs-visually-hidden", "rs-paragraph__backlinks")
     return {number: page.by_id(f"paragraph-{number}").text(skip_classes=skip) for number in site.paragraphs}
 
 
