@@ -242,7 +242,7 @@ def explain_abbreviations_reference(html, abbreviations, href):
         if re.search(rf"(?<!\w){re.escape(words(abbreviations[key]))}(?:s|es)?(?!\w)", words(unescape(re.sub(r"<[^>]*>", "", context)))):
             return text
         anchor = abbreviation_anchor(key)
-        described.append(f'<div><dt><abbr>{escape(key, quote=False)}</abbr></dt><dd id="{anchor}-expansion">'
+        described.append(f'<div><dt>{escape(key, quote=False)}</dt><dd id="{anchor}-expansion">'
                          f'{escape(abbreviations[key], quote=False)}</dd></div>\n')
         return (f'<a class="rs-abbr" href="{escape(href(anchor))}" aria-describedby="{anchor}-expansion" '
                 f'data-rs-expansion="{escape(abbreviations[key])}"><abbr>{text}</abbr></a>')

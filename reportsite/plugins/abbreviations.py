@@ -17,7 +17,7 @@ which sits outside the text, in a hidden list before `</body>`:
     data-rs-expansion="Common Assessment Framework"><abbr>CAF</abbr></a>
     ...
     <dl class="rs-abbreviations-used" hidden>
-    <div><dt><abbr>CAF</abbr></dt><dd id="abbreviation-caf-expansion">Common Assessment Framework</dd></div>
+    <div><dt>CAF</dt><dd id="abbreviation-caf-expansion">Common Assessment Framework</dd></div>
     </dl>
 
 A screen reader reads the link as "CAF" and its description as the expansion; the
@@ -311,7 +311,7 @@ def expansion_id(abbreviation: str) -> str:
 def _descriptions(described: list[tuple[int, str]], abbreviations: Mapping[str, str]) -> str:
     """The expansions the page's abbreviation links are described by: hidden, outside the report's text
     (printed, as a list of the abbreviations on the page)."""
-    entries = "".join(f'<div><dt><abbr>{escape(key, quote=False)}</abbr></dt><dd id="{expansion_id(key)}">'
+    entries = "".join(f'<div><dt>{escape(key, quote=False)}</dt><dd id="{expansion_id(key)}">'
                       f'{escape(abbreviations[key], quote=False)}</dd></div>\n' for _, key in described)
     return f'<dl class="rs-abbreviations-used" hidden>\n{entries}</dl>\n'
 
