@@ -222,7 +222,8 @@ PIECES = ["CAF", "CAFs", "LSCB", "SoS", "CA", "xCAF", "CAFx", "CAF1", " ", "\n",
 
 def explain_abbreviations_reference(html, abbreviations, href):
     """Each candidate in turn: the first of each abbreviation explained, unless the text of its block spells it
-    out before it, the rest plain text; the expansions of those explained listed, hidden, before </body>."""
+    out before it, the rest plain text; the expansions of those explained listed, hidden, before the </body>
+    after the last candidate."""
     from html import escape, unescape
 
     from reportsite.plugins.abbreviations import CANDIDATE, abbreviation_anchor
@@ -250,7 +251,8 @@ def explain_abbreviations_reference(html, abbreviations, href):
     page = CANDIDATE.sub(replace, html)
     if not described:
         return page
-    end = page.rfind("</body>") if "</body>" in page else len(page)
+    tail = html[list(CANDIDATE.finditer(html))[-1].end():]  # after the last candidate: the same in the page
+    end = len(page) - len(tail) + (tail.rfind("</body>") if "</body>" in tail else len(tail))
     return page[:end] + '<dl class="rs-abbreviations-used" hidden>\n' + "".join(described) + "</dl>\n" + page[end:]
 
 

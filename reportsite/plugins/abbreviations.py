@@ -275,7 +275,7 @@ def explain_abbreviations(html: str, abbreviations: Mapping[str, str], href: Cal
 
     The first use becomes a link to the glossary; with `describe` (the web pages), the link carries
     the expansion as its accessible description and as the overlay shown on hover and focus, and
-    the descriptions are listed, hidden, before `</body>`. A first use whose block already spells
+    the descriptions are listed, hidden, before the `</body>` that follows the last candidate. A first use whose block already spells
     the abbreviation out before it ("Signs of Safety (SoS)") is left as it is written.
     (The page is split at its candidates in one pass of the regex engine, and put back together
     without them; a one-page edition holds tens of thousands.)
@@ -295,12 +295,11 @@ def explain_abbreviations(html: str, abbreviations: Mapping[str, str], href: Cal
         else:
             pieces[3 * index + 2] = f'<a class="rs-abbr" href="{link}"><abbr>{text}</abbr></a>'
     del pieces[1::3]
-    page = "".join(pieces)
-    if not described:
-        return page
-    end = page.rfind("</body>")
-    end = len(page) if end < 0 else end
-    return page[:end] + _descriptions(sorted(described), abbreviations) + page[end:]
+    if described:  # into the text after the last candidate, not into the page: a one-page edition is megabytes
+        end = pieces[-1].rfind("</body>")
+        end = len(pieces[-1]) if end < 0 else end
+        pieces[-1] = pieces[-1][:end] + _descriptions(sorted(described), abbreviations) + pieces[-1][end:]
+    return "".join(pieces)
 
 
 def expansion_id(abbreviation: str) -> str:
@@ -335,8 +334,8 @@ def _spelled_out(expansion: str, pieces: list[str], index: int) -> bool:
                 break
         before.append(piece)
         position -= 1 if position % 3 == 0 else 2
-    text = unescape(TAG.sub("", "".join(reversed(before))))
-    return re.search(rf"(?<!\w){re.escape(_words(expansion))}(?:s|es)?(?!\w)", _words(text)) is not None
+    text, wanted = _words(unescape(TAG.sub("", "".join(reversed(before))))), _words(expansion)
+    return wanted in text and _spelling_out(wanted).search(text) is not None
 
 
 def _last_block_tag(text: str) -> int | None:
@@ -346,6 +345,12 @@ def _last_block_tag(text: str) -> int | None:
         if _BLOCK_TAG.match(text, position):
             return position
     return None
+
+
+@lru_cache(maxsize=1024)
+def _spelling_out(words: str) -> re.Pattern:
+    """`words` as whole words, perhaps in the plural."""
+    return re.compile(rf"(?<!\w){re.escape(words)}(?:s|es)?(?!\w)")
 
 
 def _words(text: str) -> str:
