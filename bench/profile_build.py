@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+"""Where the build's time and memory go: imports, then each stage of the pipeline, then rebuilds in serve.
+
+  .venv/bin/python bench/profile_build.py                          # the report in content/
+  .venv/bin/python bench/profile_build.py --paragraphs 25000       # a generated report (bench/make_large_report.py)
+  .venv/bin/python bench/profile_build.py --paragraphs 25000 --reload 10   # and 10 rebuilds after an edit, as serve does them
+  .venv/bin/python bench/profile_build.py --cprofile /tmp/build.prof       # the whole build under cProfile, top functions
+
+Imports: `python -X importtime build.py --formats html`, --runs times; the median of each
+module's own import time, summed by package (what each costs, with what it alone loads).
+Stages: each run in a new process, the steps of `reportsite.build.build_files` for the web
+pages one by one, each timed, with the process's resident memory after it (and at its peak):
+load (YAML and Markdown parsed to tokens), resolve, render (by page kind; within it, Markdown
+to HTML of the parts, and the marking of abbreviations), encode, write. Timers wrap the
+functions by name, so the figures follow the pipeline as it is named today; a stage whose
+function is no longer found is said to be missing, never counted as zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import pstats
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
+
+STAGES = r'''
+import gc, json, sys, time
+from pathlib import Path
+started = time.perf_counter()
+import reportsite.build as build
+imported = time.perf_counter() - started
+
+def rss_mb(field="VmRSS"):
+    import re
+    return int(re.search(field + r":\s+(\d+) kB", Path("/proc/self/status").read_text()).group(1)) / 1024
+
+figures = {"import": imported, "memory_after": {"import": rss_mb()}}
+spent = {}  # seconds inside the wrapped functions
+
+def timed(module, name, label):
+    function = getattr(module, name, None)
+    if function is None:
+        figures.setdefault("missing", []).append(f"{module.__name__}.{name}")
+        return
+    def wrapper(*args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[label] = spent.get(label, 0.0) + time.perf_counter() - began
+    setattr(module, name, wrapper)
+
+import reportsite.render as render
+timed(render, "render_part", "Markdown to HTML of the parts (render_part)")
+timed(render, "explain_abbreviations", "abbreviations explained on each page (explain_abbreviations)")
+timed(render, "mark_abbreviations_in_html", "abbreviations marked in template text (mark_abbreviations_in_html)")
+timed(render, "mark_abbreviations_in_text", "abbreviations marked in template text (mark_abbreviations_in_text)")
+timed(render, "page_context", "page context, parts included (page_context)")
+
+content, out = Path(sys.argv[1]), Path(sys.argv[2])
+sources = build.Sources(content=content)
+gc.disable()
+step = time.perf_counter()
+report = build.load_report(sources.content)
+figures["load"] = time.perf_counter() - step
+figures["memory_after"]["load"] = rss_mb()
+step = time.perf_counter()
+site = build.resolve(report)
+figures["resolve"] = time.perf_counter() - step
+figures["memory_after"]["resolve"] = rss_mb()
+editions = {page.slug for page in build.one_page_editions(site)}
+kinds = {}
+for page in site.pages:
+    kinds.setdefault(page.kind, []).append(page)
+order = sorted(kinds, key=lambda kind: not any(page.slug in editions for page in kinds[kind]))
+files, figures["render"], figures["pages"] = {}, {}, {}
+for kind in order:
+    step = time.perf_counter()
+    rendered = build.render_pages(site, sources.templates, only={page.slug for page in kinds[kind]})
+    figures["render"][kind] = time.perf_counter() - step
+    figures["pages"][kind] = [len(kinds[kind]), sum(len(html) for html in rendered.values())]
+    step = time.perf_counter()
+    files.update((url, html.encode("utf-8")) for url, html in rendered.items())
+    figures["encode"] = figures.get("encode", 0.0) + time.perf_counter() - step
+    del rendered
+figures["memory_after"]["render"] = rss_mb()
+figures["within_render"] = spent
+files.update(build.collect_static(sources.static))
+step = time.perf_counter()
+build.write_site(files, out)
+figures["write"] = time.perf_counter() - step
+figures["memory_after"]["write"] = rss_mb()
+figures["peak_mb"] = rss_mb("VmHWM")
+figures["total"] = time.perf_counter() - started
+print(json.dumps(figures))
+'''
+
+RELOAD = r'''
+import gc, json, re, statistics, sys, time, cProfile, pstats, io
+from pathlib import Path
+import reportsite.build as build
+from reportsite.incremental import BuildSession
+content, out, part, edits = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
+sources = build.Sources(content=content)
+pages_early = []
+session = BuildSession(early_pages=lambda files, pending: pages_early.append(time.perf_counter()))
+build.build(sources, out, ("html",), session=session)
+gc.collect(); gc.freeze()
+original = part.read_text(encoding="utf-8")
+first = re.search(r"^(\d+)\. ", original, flags=re.M)
+times, early, rendered = [], [], []
+profile = cProfile.Profile()
+try:
+    for edit in range(edits):
+        part.write_text(original.replace(first.group(0), f"{first.group(0)}Edited {edit + 1} times. ", 1), encoding="utf-8")
+        pages_early.clear()
+        started = time.perf_counter()
+        profile.enable()
+        build.build(sources, out, ("html",), session=session)
+        profile.disable()
+        times.append(time.perf_counter() - started)
+        early.append((pages_early[0] - started) if pages_early else None)
+        rendered.append(len(session.rendered))
+        gc.collect(); gc.freeze()
+finally:
+    part.write_text(original, encoding="utf-8")
+stream = io.StringIO()
+stats = pstats.Stats(profile, stream=stream)
+stats.sort_stats("cumulative").print_stats(30)
+print(json.dumps({"rebuild_ms": statistics.median(times) * 1000, "early_ms": statistics.median(e * 1000 for e in early if e is not None) if any(e is not None for e in early) else None,
+                  "pages_rendered": rendered[-1], "profile": stream.getvalue()}))
+'''
+
+
+def import_costs(content: Path, runs: int) -> tuple[float, dict[str, float], dict[str, float]]:
+    """(median total import time, median own time by package, median own time by reportsite module), in ms."""
+    totals, by_package, by_module = [], defaultdict(list), defaultdict(list)
+    with tempfile.TemporaryDirectory() as scratch:
+        for _ in range(runs):
+            result = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "build.py"), "--formats", "html",
+                                     "--content", str(content), "--out", str(Path(scratch) / "site")],
+                                    capture_output=True, text=True, check=True, cwd=ROOT)
+            package_time, module_time = defaultdict(int), {}
+            total = 0
+            for line in result.stderr.splitlines():
+                found = IMPORT_LINE.match(line)
+                if not found:
+                    continue
+                own, name = int(found.group(1)), found.group(4)
+                total += own
+                package = name.split(".")[0]
+                package_time[package if package in THIRD_PARTY or package == "reportsite" else "(standard library)"] += own
+                if package == "reportsite":
+                    module_time[name] = own
+                if package not in THIRD_PARTY and package != "reportsite":
+                    package_time[f"  {name}"] += own
+            totals.append(total / 1000)
+            for name, own in package_time.items():
+                by_package[name].append(own / 1000)
+            for name, own in module_time.items():
+                by_module[name].append(own / 1000)
+    middle = lambda values: statistics.median(values + [0.0] * (runs - len(values)))  # noqa: E731
+    return (statistics.median(totals), {name: middle(values) for name, values in by_package.items()},
+            {name: middle(values) for name, values in by_module.items()})
+
+
+THIRD_PARTY = {"jinja2", "markupsafe", "markdown_it", "mdit_py_plugins", "mdurl", "yaml", "_yaml", "livereload", "tornado",
+               "watchfiles", "weasyprint", "pagefind", "linkify_it", "uc_micro", "PIL", "fontTools", "pydyf", "tinycss2",
+               "cssselect2", "pyphen", "tinyhtml5"}
+
+
+def stages(content: Path, runs: int) -> list[dict]:
+    """One dict of stage figures per run, each run in a new process."""
+    found = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for run in range(runs):
+            result = subprocess.run([sys.executable, "-c", STAGES, str(content), str(Path(scratch) / f"site-{run}")],
+                                    capture_output=True, text=True, cwd=ROOT)
+            if result.returncode:
+                raise SystemExit(f"the stages could not be measured:\n{result.stderr}")
+            found.append(json.loads(result.stdout))
+    return found
+
+
+def print_stages(runs: list[dict]) -> None:
+    def med(get) -> float:
+        return statistics.median(get(run) for run in runs)
+
+    total = med(lambda run: run["total"])
+    print(f"Stages, in a new process each (median of {len(runs)}; whole: {total:.3f} s, peak {med(lambda r: r['peak_mb']):.0f} MB)")
+    rows = [("import reportsite (and all it imports)", "import"), ("load: YAML, front matter, Markdown to tokens", "load"),
+            ("resolve: pages, paragraphs, citations", "resolve")]
+    for label, key in rows:
+        print(f"  {label:58} {med(lambda run: run[key]):8.3f} s   RSS after {med(lambda run: run['memory_after'][key]):6.0f} MB")
+    first = runs[0]
+    print("  render, by page kind (pages; MB of HTML):")
+    for kind in first["render"]:
+        pages, size = first["pages"][kind]
+        print(f"    {kind:56} {med(lambda run: run['render'][kind]):8.3f} s   ({pages} pages; {size / 1e6:.1f} MB)")
+    print(f"  {'  render, all kinds':58} {med(lambda run: sum(run['render'].values())):8.3f} s   "
+          f"RSS after {med(lambda run: run['memory_after']['render']):6.0f} MB")
+    print("  of which, inside render:")
+    for label in first["within_render"]:
+        print(f"    {label:72} {med(lambda run: run['within_render'].get(label, 0.0)):8.3f} s")
+    print(f"  {'encode pages as UTF-8':58} {med(lambda run: run['encode']):8.3f} s")
+    print(f"  {'write: every file, then swapped in':58} {med(lambda run: run['write']):8.3f} s   "
+          f"RSS after {med(lambda run: run['memory_after']['write']):6.0f} MB")
+    for name in first.get("missing", []):
+        print(f"  not measured: {name} is no longer found")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--content", type=Path, default=ROOT / "content", help="the content folder (default: content/)")
+    parser.add_argument("--paragraphs", type=int, help="profile a generated report of this many paragraphs instead")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each measurement (default: %(default)s)")
+    parser.add_argument("--reload", type=int, default=0, metavar="EDITS", help="also time this many rebuilds after an edit")
+    parser.add_argument("--cprofile", type=Path, help="also run the whole build under cProfile and write its stats here")
+    parser.add_argument("--no-imports", action="store_true", help="skip the import times")
+    arguments = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="reportsite-profile-") as scratch_name:
+        scratch = Path(scratch_name)
+        content = arguments.content
+        if arguments.paragraphs:
+            from bench.make_large_report import make_report
+            content = scratch / "report"
+            make_report(arguments.paragraphs, content)
+        else:
+            content = scratch / "report"
+            subprocess.run(["cp", "-r", str(arguments.content), str(content)], check=True)
+        if not arguments.no_imports:
+            total, by_package, by_module = import_costs(content, arguments.runs)
+            print(f"Imports of `build.py --formats html` (python -X importtime, median of {arguments.runs}): {total:.0f} ms")
+            for name, ms in sorted(by_package.items(), key=lambda item: -item[1]):
+                if ms >= 1 and not name.startswith(" "):
+                    print(f"  {name:40} {ms:6.1f} ms")
+            print("  of the standard library, modules over 2 ms:")
+            for name, ms in sorted(((n, m) for n, m in by_package.items() if n.startswith(" ")), key=lambda item: -item[1]):
+                if ms > 2:
+                    print(f"  {name:40} {ms:6.1f} ms")
+            print("  reportsite's own modules (their own code, not what they import):")
+            for name, ms in sorted(by_module.items(), key=lambda item: -item[1]):
+                if ms >= 0.5:
+                    print(f"    {name:38} {ms:6.1f} ms")
+        print_stages(stages(content, arguments.runs))
+        if arguments.reload:
+            parts = [path for path in sorted((content / "parts").glob("*.md"))
+                     if re.search(r"^\d+\. ", path.read_text(encoding="utf-8"), flags=re.M)]
+            part = parts[len(parts) // 2]
+            result = subprocess.run([sys.executable, "-c", RELOAD, str(content), str(scratch / "served"), str(part),
+                                     str(arguments.reload)], capture_output=True, text=True, cwd=ROOT)
+            if result.returncode:
+                raise SystemExit(f"the rebuilds could not be measured:\n{result.stderr}")
+            found = json.loads(result.stdout)
+            early = f"{found['early_ms']:.0f} ms" if found["early_ms"] is not None else "not used"
+            print(f"Rebuild after an edit of {part.name}, in process (median of {arguments.reload}): "
+                  f"{found['rebuild_ms']:.0f} ms; every page but the one-page editions ready after {early}; "
+                  f"{found['pages_rendered']} pages rendered. Under cProfile (slower), by cumulative time:")
+            print(found["profile"])
+        if arguments.cprofile:
+            profile = cProfile.Profile()
+            import build as command
+            profile.enable()
+            command.main(["--formats", "html", "--content", str(content), "--out", str(scratch / "profiled")])
+            profile.disable()
+            profile.dump_stats(arguments.cprofile)
+            stream = io.StringIO()
+            pstats.Stats(profile, stream=stream).sort_stats("tottime").print_stats(30)
+            print(f"The whole build under cProfile (in this process, imports already made), by own time; stats in {arguments.cprofile}:")
+            print(stream.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""The benchmark's inputs and its memory reading: what bench/run.py compares must be the same work."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.hugo import make_hugo_site
+from bench.make_large_report import make_report
+from bench.run import measure
+from reportsite.build import Sources, check
+from tests.conftest import ROOT
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_a_generated_report_is_valid_content_of_the_size_asked(tmp_path):
+    make_report(1_234, tmp_path / "report")
+    site = check(Sources(content=tmp_path / "report")).site
+    assert sorted(site.paragraphs) == list(range(1, 1_235))
+    assert len(site.citations) > 100
+
+
+def test_a_generated_report_is_the_same_every_time(tmp_path):
+    make_report(1_234, tmp_path / "one")
+    make_report(1_234, tmp_path / "two")
+    assert folder_bytes(tmp_path / "one") == folder_bytes(tmp_path / "two")
+
+
+def test_hugos_copy_is_the_same_every_time(tmp_path):
+    make_hugo_site(ROOT / "content", tmp_path / "one")
+    make_hugo_site(ROOT / "content", tmp_path / "two")
+    assert folder_bytes(tmp_path / "one") == folder_bytes(tmp_path / "two")
+
+
+def hugo_text_as_written(markdown: str) -> str:
+    """Hugo's copy of a part with what the benchmark added taken out again."""
+    markdown = re.sub(r"^\{#paragraph-\d+ \.paragraph\}\n", "", markdown, flags=re.M)
+    markdown = re.sub(r"^\[(\d+)\.\]\(#paragraph-\1\) ", r"\1. ", markdown, flags=re.M)
+    return re.sub(r"\[(\d+)\]\((?:[a-z0-9-]+\.html)?#paragraph-\1\)", r"\1", markdown)
+
+
+@pytest.mark.parametrize("report", ["the report", "a generated report"])
+def test_hugos_copy_has_the_words_anchors_and_citation_links_of_every_part(report, tmp_path):
+    content = ROOT / "content"
+    if report == "a generated report":
+        content = tmp_path / "report"
+        make_report(2_000, content)
+    site = check(Sources(content=content)).site
+    files = make_hugo_site(content, tmp_path / "hugo")
+    assert sorted(files) == sorted(part.slug for part in site.report.parts)
+    for path in sorted((content / "parts").glob("*.md")):
+        written = path.read_text(encoding="utf-8").split("---\n", 2)[2]
+        slug = next(part.slug for part in site.report.parts if Path(part.source).name == path.name)
+        assert hugo_text_as_written(files[slug].read_text(encoding="utf-8").split("---\n", 2)[2]) == written
+    for part in site.report.parts:
+        hugo = files[part.slug].read_text(encoding="utf-8")
+        numbers = [number for number, paragraph in site.paragraphs.items() if paragraph.part is part]
+        assert re.findall(r"^\{#paragraph-(\d+) \.paragraph\}$", hugo, flags=re.M) == [str(n) for n in numbers]
+        links = re.findall(r"\[(\d+)\]\(([a-z0-9-]*)(?:\.html)?#paragraph-(\d+)\)", hugo)
+        cited = [citation.target for citation in site.citations if citation.part is part]
+        assert [int(target) for target, _, _ in links] == cited
+        for target, page, anchor in links:
+            assert target == anchor
+            assert (page or part.slug) == site.paragraphs[int(target)].part.slug
+
+
+def test_the_memory_of_a_build_counts_every_process_it_starts():
+    # A parent and its worker each hold 150 MB at the same time: the build's peak is both together.
+    worker = "import time; b = b'x' * (150 << 20); time.sleep(1.5)"
+    parent = (f"import subprocess, sys, time; w = subprocess.Popen([sys.executable, '-c', {worker!r}]); "
+              "b = b'x' * (150 << 20); w.wait()")
+    run = measure([sys.executable, "-c", parent])
+    assert run.memory_mb > 290
+    assert run.seconds >= 1.5
