@@ -9,7 +9,8 @@
 Imports: `python -X importtime build.py --formats html`, --runs times; the median of each
 module's own import time, summed by package (what each costs, with what it alone loads).
 Stages: each run in a new process, the steps of `reportsite.build.build_files` for the web
-pages one by one, each timed, with the process's resident memory after it (and at its peak):
+pages one by one, each timed in CPU time of the process (so that other work on the machine
+changes the figures little; the write's waits for the disk are left out), with the process's resident memory after it (and at its peak):
 load (YAML and Markdown parsed to tokens), resolve, render (by page kind; within it, Markdown
 to HTML of the parts, and the marking of abbreviations), encode, write. Timers wrap the
 functions by name, so the figures follow the pipeline as it is named today; a stage whose
@@ -39,9 +40,9 @@ IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
 STAGES = r'''
 import gc, json, sys, time
 from pathlib import Path
-started = time.perf_counter()
+started, wall = time.process_time(), time.perf_counter()
 import reportsite.build as build
-imported = time.perf_counter() - started
+imported = time.process_time() - started
 
 def rss_mb(field="VmRSS"):
     import re
@@ -56,11 +57,11 @@ def timed(module, name, label):
         figures.setdefault("missing", []).append(f"{module.__name__}.{name}")
         return
     def wrapper(*args, **kwargs):
-        began = time.perf_counter()
+        began = time.process_time()
         try:
             return function(*args, **kwargs)
         finally:
-            spent[label] = spent.get(label, 0.0) + time.perf_counter() - began
+            spent[label] = spent.get(label, 0.0) + time.process_time() - began
     setattr(module, name, wrapper)
 
 import reportsite.render as render
@@ -73,13 +74,13 @@ timed(render, "page_context", "page context, parts included (page_context)")
 content, out = Path(sys.argv[1]), Path(sys.argv[2])
 sources = build.Sources(content=content)
 gc.disable()
-step = time.perf_counter()
+step = time.process_time()
 report = build.load_report(sources.content)
-figures["load"] = time.perf_counter() - step
+figures["load"] = time.process_time() - step
 figures["memory_after"]["load"] = rss_mb()
-step = time.perf_counter()
+step = time.process_time()
 site = build.resolve(report)
-figures["resolve"] = time.perf_counter() - step
+figures["resolve"] = time.process_time() - step
 figures["memory_after"]["resolve"] = rss_mb()
 editions = {page.slug for page in build.one_page_editions(site)}
 kinds = {}
@@ -88,23 +89,24 @@ for page in site.pages:
 order = sorted(kinds, key=lambda kind: not any(page.slug in editions for page in kinds[kind]))
 files, figures["render"], figures["pages"] = {}, {}, {}
 for kind in order:
-    step = time.perf_counter()
+    step = time.process_time()
     rendered = build.render_pages(site, sources.templates, only={page.slug for page in kinds[kind]})
-    figures["render"][kind] = time.perf_counter() - step
+    figures["render"][kind] = time.process_time() - step
     figures["pages"][kind] = [len(kinds[kind]), sum(len(html) for html in rendered.values())]
-    step = time.perf_counter()
+    step = time.process_time()
     files.update((url, html.encode("utf-8")) for url, html in rendered.items())
-    figures["encode"] = figures.get("encode", 0.0) + time.perf_counter() - step
+    figures["encode"] = figures.get("encode", 0.0) + time.process_time() - step
     del rendered
 figures["memory_after"]["render"] = rss_mb()
 figures["within_render"] = spent
 files.update(build.collect_static(sources.static))
-step = time.perf_counter()
+step = time.process_time()
 build.write_site(files, out)
-figures["write"] = time.perf_counter() - step
+figures["write"] = time.process_time() - step
 figures["memory_after"]["write"] = rss_mb()
 figures["peak_mb"] = rss_mb("VmHWM")
-figures["total"] = time.perf_counter() - started
+figures["total"] = time.process_time() - started
+figures["wall"] = time.perf_counter() - wall
 print(json.dumps(figures))
 '''
 
@@ -200,7 +202,8 @@ def print_stages(runs: list[dict]) -> None:
         return statistics.median(get(run) for run in runs)
 
     total = med(lambda run: run["total"])
-    print(f"Stages, in a new process each (median of {len(runs)}; whole: {total:.3f} s, peak {med(lambda r: r['peak_mb']):.0f} MB)")
+    print(f"Stages, in a new process each, in CPU seconds of the process (median of {len(runs)}; whole: {total:.3f} s "
+          f"of CPU, {med(lambda run: run['wall']):.3f} s of wall time; peak {med(lambda r: r['peak_mb']):.0f} MB)")
     rows = [("import reportsite (and all it imports)", "import"), ("load: YAML, front matter, Markdown to tokens", "load"),
             ("resolve: pages, paragraphs, citations", "resolve")]
     for label, key in rows:
