@@ -304,3 +304,15 @@ def expected_parts(shape: Shape) -> list[tuple[str, list[tuple[str, str]], str]]
 def found_parts(content_dir: Path) -> list[tuple[str, list[tuple[str, str]], str]]:
     return [(part.front["title"], part.paragraphs, str(part.front.get("recommendations", "")).lower())
             for part in imported_parts(content_dir)]
+
+
+def markdown_problems(content_dir: Path) -> list[str]:
+    """What the site's own Markdown checks say of each part the importer wrote (images, nesting, footnotes)."""
+    from reportsite.markdown import parse_markdown
+    from reportsite.markdowncheck import check_markdown
+
+    problems = []
+    for part in imported_parts(content_dir):
+        tokens, env = parse_markdown(part.body, line_offset=0)
+        problems += [str(problem) for problem in check_markdown(tokens, env, part.file, 0)]
+    return problems

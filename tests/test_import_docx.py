@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from reportsite.importer import import_report
-from tests.importsources import SHAPES, expected_parts, found_parts, imported_parts, write_docx
+from tests.importsources import SHAPES, expected_parts, found_parts, imported_parts, markdown_problems, write_docx
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +29,11 @@ def test_each_report_shape_imports_from_word_with_its_parts_paragraphs_and_recom
     report = yaml.safe_load((imported[shape] / "report.yaml").read_text())
     assert report["title"] == SHAPES[shape].title  # from the Title style
     assert report.get("numbering", "sequence") == SHAPES[shape].numbering
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_what_the_import_writes_from_word_passes_the_sites_markdown_checks(shape, imported):
+    assert markdown_problems(imported[shape]) == []
 
 
 def test_numbers_word_prints_for_a_numbered_list_are_the_paragraph_numbers(imported, tmp_path):

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from reportsite.importer import import_report, read_source
-from tests.importsources import SHAPES, expected_parts, found_parts, imported_parts, write_pdf
+from tests.importsources import SHAPES, expected_parts, found_parts, imported_parts, markdown_problems, write_pdf
 from tests.seedtext import numbered_paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +58,11 @@ def test_footnotes_at_the_foot_of_the_page_become_markdown_footnotes(imported):
     assert parts["Summary"].notes == {"1": "Judgements are made on a four-point scale."}
     assert "extraordinarily detailed record[^2]." in parts["Inspection findings"].body
     assert parts["Inspection findings"].notes == {"2": "The team's records were sampled on two days."}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_what_the_import_writes_passes_the_sites_markdown_checks(shape, imported):
+    assert markdown_problems(imported[shape]) == []
 
 
 def test_a_table_the_layout_shows_becomes_a_markdown_table(imported):

@@ -13,7 +13,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from build import main
 from reportsite.importer import import_report
-from tests.importsources import imported_parts
+from tests.importsources import imported_parts, markdown_problems
 from tests.seedtext import SEED, numbered_paragraphs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,3 +181,22 @@ def test_the_import_report_names_each_file_it_wrote_with_its_hash(brent):
     files = sorted(p.relative_to(brent).as_posix() for p in brent.rglob("*") if p.is_file() and p.name != "import-report.yaml")
     assert sorted(wrote) == files
     assert all(hashlib.sha256((brent / name).read_bytes()).hexdigest() == digest for name, digest in wrote.items())
+
+
+def test_what_the_import_writes_passes_the_sites_markdown_checks(brent):
+    assert markdown_problems(brent) == []
+
+
+def test_notes_numbered_again_on_each_page_each_keep_their_own_note(tmp_path):
+    """Two notes printed ¹ in one part (numbered from 1 on every page): the second marker refers to the second note."""
+    source = tmp_path / "notes.txt"
+    source.write_text("An invented report\n\nFindings\n\n1. Waiting times fell¹ across the region.\n\n"
+                      "¹ Figures for the year to March.\n\n2. Staffing rose¹ in every team.\n\n"
+                      "¹ Figures from the workforce survey.\n\n³ A note that nothing refers to.\n")
+    assert import_report(source, tmp_path / "content").missing == []
+    part, = imported_parts(tmp_path / "content")
+    assert "1. Waiting times fell[^1] across the region." in part.body
+    assert "2. Staffing rose[^1-2] in every team." in part.body
+    assert part.notes == {"1": "Figures for the year to March.", "1-2": "Figures from the workforce survey."}
+    assert "³ A note that nothing refers to." in part.body  # kept where it was printed
+    assert markdown_problems(tmp_path / "content") == []

@@ -24,14 +24,10 @@ def find_structure(source: Source) -> ImportedReport:
     blocks = _join_page_breaks(blocks, changes)
     _rejoin_hyphenated_words(blocks, changes)
     title, blocks = _take_title(blocks, source.title_hint, left_out)
-    referred = {marker.translate(PLAIN_DIGITS) for block in blocks if block.kind != "note"
-                for text in _texts(block) for marker in MARKER.findall(text)}
-    notes = [block for block in blocks if block.kind == "note" and block.label.translate(PLAIN_DIGITS) in referred]
-    flow = [block for block in blocks if block not in notes]
-    parts = _make_parts(title, flow, contents)
+    parts = _make_parts(title, blocks, contents)
     numbering = _number_paragraphs(parts, changes)
     _mark_recommendations(parts)
-    _place_notes(parts, notes)
+    _place_notes(parts)
     return ImportedReport(source, title, parts, numbering, left_out, changes)
 
 
@@ -193,7 +189,7 @@ def _paragraph_of(block: Block, part_level: int) -> Paragraph:
     if block.kind == "table":
         return Paragraph("table", rows=block.rows)
     if block.kind == "note":
-        return Paragraph("prose", f"{superscript(block.label.translate(PLAIN_DIGITS))} {block.text}")
+        return Paragraph("note", block.text, number=block.label.translate(PLAIN_DIGITS))
     return Paragraph("prose", block.text, lines=block.lines)
 
 
@@ -266,16 +262,24 @@ def _mark_recommendations(parts: list[Part]) -> None:
 
 # -- footnotes ---------------------------------------------------------------------------------
 
-def _place_notes(parts: list[Part], notes: list[Block]) -> None:
-    """Each footnote goes to the end of the part that refers to it (a note nobody refers to stays in the text)."""
-    referring: dict[str, list[Part]] = {}
-    for part in parts:
-        text = " ".join([part.title] + [p.text for p in part.paragraphs] + [c for p in part.paragraphs for r in p.rows for c in r])
-        for marker in MARKER.findall(text):
-            referring.setdefault(marker.translate(PLAIN_DIGITS), []).append(part)
-    for note in notes:
-        label = note.label.translate(PLAIN_DIGITS)
-        homes = referring.get(label) or parts[-1:]
-        home = next((part for part in homes if label not in part.notes), homes[0])
-        key = label if label not in home.notes else f"{label}-{len(home.notes) + 1}"
-        home.notes[key] = note.text
+def _place_notes(parts: list[Part]) -> None:
+    """Each footnote goes to the end of the part whose text refers to it (the nearest before it, or
+    after it); a note that no text refers to stays where it was printed, as a paragraph."""
+    referring: dict[str, list[int]] = {}
+    for index, part in enumerate(parts):
+        texts = [p.text for p in part.paragraphs if p.kind != "note"] + [c for p in part.paragraphs for r in p.rows for c in r]
+        for marker in MARKER.findall(" ".join(texts)):
+            referring.setdefault(marker.translate(PLAIN_DIGITS), []).append(index)
+    for index, part in enumerate(parts):
+        kept = []
+        for paragraph in part.paragraphs:
+            homes = referring.get(paragraph.number, []) if paragraph.kind == "note" else []
+            if paragraph.kind != "note":
+                kept.append(paragraph)
+            elif not homes:
+                kept.append(Paragraph("prose", f"{superscript(paragraph.number)} {paragraph.text}", where=paragraph.where))
+            else:
+                home = parts[max((h for h in homes if h <= index), default=homes[0])]
+                count = sum(1 for key in home.notes if key == paragraph.number or key.startswith(f"{paragraph.number}-"))
+                home.notes[paragraph.number if not count else f"{paragraph.number}-{count + 1}"] = paragraph.text
+        part.paragraphs = kept

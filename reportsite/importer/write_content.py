@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -44,48 +45,57 @@ def markdown_part(part: Part) -> str:
     lines = ["---", yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10000).rstrip("\n"), "---"]
     body: list[str] = []
     previous: Paragraph | None = None
+    references = Counter()  # how often each printed marker has been met, for notes numbered again on each page
     for paragraph in part.paragraphs:
-        text = _markdown_paragraph(paragraph, part)
+        text = _markdown_paragraph(paragraph, part, references)
         if body and not (paragraph.kind == "item" and previous is not None and previous.kind == "item"):
             body.append("")
         body.append(text)
         previous = paragraph
     for label, note in part.notes.items():
-        body += ["", f"[^{label}]: {_with_notes(escape_line(note), part)}"]
+        body += ["", f"[^{label}]: {escape_line(note)}"]
     return "\n".join(lines + body) + "\n"
 
 
-def _markdown_paragraph(paragraph: Paragraph, part: Part) -> str:
+def _markdown_paragraph(paragraph: Paragraph, part: Part, references: Counter) -> str:
+    def notes(text: str) -> str:
+        return _with_notes(text, part, references)
+
     if paragraph.kind == "numbered":
         separator = ". " if "." not in paragraph.number else " "
-        return f"{paragraph.number}{separator}{_with_notes(escape_line(paragraph.text), part)}"
+        return f"{paragraph.number}{separator}{notes(escape_line(paragraph.text))}"
     if paragraph.kind == "heading":
-        return "#" * paragraph.level + " " + _with_notes(escape_inline(paragraph.text), part).rstrip("#")
+        return "#" * paragraph.level + " " + notes(escape_inline(paragraph.text)).rstrip("#")
     if paragraph.kind == "item":
-        return "  " * paragraph.depth + "- " + _with_notes(escape_line(paragraph.text), part)
+        return "  " * paragraph.depth + "- " + notes(escape_line(paragraph.text))
     if paragraph.kind == "table":
-        return _markdown_table(paragraph.rows, part)
+        return _markdown_table(paragraph.rows, notes)
     if paragraph.lines:
-        return "\\\n".join(_with_notes(escape_line(line), part) for line in paragraph.lines)
-    return _with_notes(escape_line(paragraph.text), part)
+        return "\\\n".join(notes(escape_line(line)) for line in paragraph.lines)
+    return notes(escape_line(paragraph.text))
 
 
-def _markdown_table(rows: list[list[str]], part: Part) -> str:
+def _markdown_table(rows: list[list[str]], notes) -> str:
     """A GFM table; the first row printed is its header row."""
     width = max(len(row) for row in rows)
 
     def cells(row: list[str]) -> str:
         row = row + [""] * (width - len(row))
-        return "| " + " | ".join(_with_notes(escape_inline(" ".join(c.split())), part) for c in row) + " |"
+        return "| " + " | ".join(notes(escape_inline(" ".join(c.split()))) for c in row) + " |"
 
     return "\n".join([cells(rows[0]), "|" + "---|" * width] + [cells(row) for row in rows[1:]])
 
 
-def _with_notes(text: str, part: Part) -> str:
-    """Footnote markers (¹ ²) as Markdown footnotes where the part holds the note; as printed otherwise."""
+def _with_notes(text: str, part: Part, references: Counter) -> str:
+    """Footnote markers (¹ ²) as Markdown footnotes where the part holds the note, as printed otherwise.
+    The second marker ¹ of a part (notes numbered again on each page) refers to its second note, [^1-2]."""
     def reference(match: re.Match) -> str:
         label = match.group().translate(PLAIN_DIGITS)
-        return f"[^{label}]" if label in part.notes else match.group()
+        if label not in part.notes:
+            return match.group()
+        references[label] += 1
+        key = label if references[label] == 1 else f"{label}-{references[label]}"
+        return f"[^{key if key in part.notes else label}]"
 
     return MARKER.sub(reference, text) if part.notes else text
 
