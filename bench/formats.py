@@ -40,7 +40,7 @@ def median_seconds(action, runs: int) -> tuple[float, object]:
 def time_formats(runs: int) -> None:
     sources = Sources()
     site = resolve(load_report(sources.content))
-    context = FormatContext(sources.templates, site.report.meta["web_address"], source_date(site))
+    context = FormatContext(sources.templates, site.report.meta.web_address, source_date(site))
     print("Each step in a process that has run it before (templates compiled, parts rendered):")
     print(f"{'format':<18}{'source':>10}{'make':>10}{'size':>12}")
     for fmt in FORMATS:

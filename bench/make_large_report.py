@@ -3,10 +3,10 @@
 
   python bench/make_large_report.py --paragraphs 25000 --out /tmp/large-report
 
-The report's own YAML files are copied; the parts are generated: an executive
-summary and the local authority as in the real report, then recommendations
+The report's own files besides its parts are copied; the parts are generated: an
+executive summary and the local authority as in the real report, then recommendations
 citing paragraphs across every part, then parts of about 100 numbered
-paragraphs each (the first ones carrying the slugs the judgements name). Each
+paragraphs each (the first ones carrying the slugs the front page's judgements name). Each
 paragraph's text is a real paragraph of the report, taken in turn, so the
 Markdown has the report's own length and texture; about one paragraph in ten
 cites a paragraph in another part, as inspection reports do.
@@ -27,13 +27,14 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 PARAGRAPHS_PER_PART = 100
-YAML_FILES = ("report.yaml", "committee.yaml", "area.yaml", "abbreviations.yaml")
+COPIED_FILES = ("report.yaml", "front-page.md", "about.md", "abbreviations.yaml")
+JUDGEMENT = "```notice\nlabel: 'Judgement:'\ntext: '**Requires improvement**'\n```\n\n"
 
 
 def judged_parts() -> tuple[tuple[str, str], ...]:
-    """(slug, title) of the parts the report's judgements name, in the order the report has them."""
-    report = yaml.safe_load((CONTENT / "report.yaml").read_text(encoding="utf-8"))
-    slugs = list(dict.fromkeys(j["part"] for j in report["judgements"] + [report["lscb_judgement"]]))
+    """(slug, title) of the parts the front page's judgements name, in the order it has them."""
+    front = (CONTENT / "front-page.md").read_text(encoding="utf-8")
+    slugs = list(dict.fromkeys(re.findall(r"^\s*part: (\S+)$", front, flags=re.M)))
     titles = {}
     for path in sorted((CONTENT / "parts").glob("*.md")):
         meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
@@ -101,13 +102,14 @@ def make_report(paragraphs: int, out_dir: Path, content_dir: Path = CONTENT, see
         shutil.rmtree(out_dir)
     parts_dir = out_dir / "parts"
     parts_dir.mkdir(parents=True)
-    for name in YAML_FILES:
+    for name in COPIED_FILES:
         shutil.copyfile(content_dir / name, out_dir / name)
 
     files: list[tuple[str, str]] = []
     summary = (content_dir / "parts" / "01-executive-summary.md").read_text(encoding="utf-8")
     files.append(("executive-summary", summary.split("---\n", 2)[2]))
-    files.append(("the-local-authority", ""))
+    area = (content_dir / "parts" / "02-the-local-authority.md").read_text(encoding="utf-8")
+    files.append(("the-local-authority", area.split("---\n", 2)[2]))
 
     def part_of(number: int) -> int:
         return (number - recommendations - 1) // PARAGRAPHS_PER_PART
@@ -142,12 +144,13 @@ def make_report(paragraphs: int, out_dir: Path, content_dir: Path = CONTENT, see
         if slug == "executive-summary":
             fields |= {"title": "Executive summary", "slug": slug}
         elif slug == "the-local-authority":
-            fields |= {"title": "The local authority", "slug": slug, "shows": "area"}
+            fields |= {"title": "The local authority", "slug": slug}
         elif slug == "recommendations":
             fields |= {"title": "Recommendations", "slug": slug, "recommendations": True}
         elif index is not None and index < len(JUDGED_PARTS):
             judged_slug, title = JUDGED_PARTS[index]
-            fields |= {"title": title, "slug": judged_slug, "judgement": "Requires improvement"}
+            fields |= {"title": title, "slug": judged_slug}
+            body = JUDGEMENT + body
         else:
             volume, chapter = divmod(index, 20)
             first, last = ranges[index]

@@ -1,8 +1,13 @@
-"""Load and validate the report: its YAML facts and one Markdown file per part."""
+"""Load and validate the report: its YAML facts and one Markdown file per part.
+
+The contract (docs/content-format.md): `report.yaml` holding at least `title:`, and `parts/NN-slug.md`
+files, each with front matter holding at least `title:`. Everything else is optional: the report's
+other facts, `front-page.md` (what is printed with the title), `about.md` (the publisher's own words on
+the about page), `abbreviations.yaml` and `key-figures.yaml`.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import re
 import urllib.parse
@@ -15,83 +20,125 @@ from markdown_it.token import Token
 
 from .errors import BuildError, Problem, display_path
 from .figures import KEY_FIGURES_SCHEMA, KeyFigures, key_figures_from
-from .markdown import parse_markdown
+from .markdown import inline_tokens, parse_markdown
 from .markdowncheck import check_markdown, check_yaml_markdown
+from .plugins.numbered_paragraphs import CHAPTER, PARAGRAPH, RECOMMENDATION, SEQUENCE, chapter_number
 from .textfile import read_bytes, read_text
-from .yamlfile import Mapping, OneOf, Optional, ProblemFound, check_schema, describe, parse_yaml, what_to_write
-
-JUDGEMENT = {"number": str, "area": str, "grade": str, "part": str}
+from .yamlfile import OneOf, Optional, ProblemFound, check_schema, parse_yaml, what_to_write
 
 REPORT_SCHEMA = {
-    "authority": str,
     "title": str,
-    "review_title": str,
-    "title_footnote": Optional(str),
-    "footnotes": Optional(dict),
-    "inspection_dates": {"start": datetime.date, "end": datetime.date, "as_printed": str},
-    "published": {"date": datetime.date, "as_printed": str},
-    "overall_judgement": str,
-    "judgements": [JUDGEMENT],
-    "lscb_judgement": {"area": str, "grade": str, "statement": str, "part": str},
-    "inspection_team": [{"role": str, "names": [str]}],
-    "complaints": str,
-    "about_ofsted": str,
-    "alternative_formats": str,
-    "copyright": str,
-    "email_alerts": str,
-    "ofsted_address": {"lines": [str], "telephone": str, "textphone": str, "email": str, "web": str,
-                       "labels": {"telephone": str, "textphone": str, "email": str, "web": str}},
-    "inspection_team_heading": Optional(str),
-    "crown_copyright": Optional(str),
-    "source": {"publisher": str, "document": str, "date_of_publication": str, "printed_in": str},
-    "web_address": str,
+    "caption": Optional(str),
+    "full_title": Optional(str),
+    "short_title": Optional(str),
+    "site_name": Optional(str),
+    "file_name": Optional(str),
+    "title_footnote": Optional({"label": str, "text": str}),
+    "summary": Optional(str),
+    "publisher": Optional(str),
+    "published": Optional(OneOf(datetime.date, str)),
+    "printed_in": Optional(str),
+    "licence": Optional(str),
+    "language": Optional(str),
+    "web_address": Optional(str),
+    "organisation": Optional({"name": str}),
+    "contact": Optional({"name": str, "email": Optional(str), "telephone": Optional(str)}),
+    "accessibility_reviewed": Optional(datetime.date),
+    "numbering": Optional(str),
 }
 
-COMMITTEE_SCHEMA = {
-    "title": str,
-    "meeting": {"date": datetime.date, "as_printed": str, "time": str},
-    "venue": [str],
-    "members": {"heading": str, "names": [str]},
-    "substitutes": {"heading": str, "names_as_printed": str, "names": [str]},
-    "contact": {"text": str, "name": str, "team": str, "telephone": str, "email": str},
-    "electronic_copies": {"text": str, "web": str},
-    "public_welcome": str,
-    "agenda": {"title": str, "items": [{"item": str, "title": str, "pages": str}]},
-    "purpose": str,
-    "wards_affected": str,
-    "contact_officer": {"name": str, "role": str, "as_printed": str},
-    "next_meeting": {"date": datetime.date, "as_printed": str},
-    "notes": [str],
-}
-
-AREA_SCHEMA = {
-    "part_title": str,
-    "title": str,
-    "footnotes": Optional(dict),
-    "groups": [{"heading": str, "facts": [OneOf(str, {"text": str, "details": [str]})]}],
-}
-
-ABBREVIATIONS_SCHEMA = [{"abbreviation": str, "expansion": str}]
+ABBREVIATIONS_SCHEMA = [{"abbreviation": str, "expansion": str, "note": Optional(str)}]
 
 PART_SCHEMA = {
     "title": str,
-    "order": int,
+    "order": Optional(int),
     "slug": Optional(str),
     "page": Optional(str),
     "heading": Optional(str),
-    "judgement": Optional(str),
-    "judgement_statement": Optional(str),
-    "recommendations": Optional(bool),
-    "shows": Optional(str),
+    "recommendations": Optional(OneOf(bool, str)),
 }
-
-SHOWS = ("area", "inspection_team")
+FRONT_PAGE_SCHEMA: dict = {}  # front-page.md takes no fields: the title is report.yaml's
+ABOUT_SCHEMA = {"title": Optional(str), "slug": Optional(str)}
+NUMBERING = (SEQUENCE, CHAPTER)
+SEPARATE = "separate"  # `recommendations: separate`: the part's recommendations are numbered on their own
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+DATE_FORMATS = ("%d %B %Y", "%B %Y", "%Y-%m-%d")  # how a date of publication may be printed, to find its date
+
+
+@dataclass(frozen=True)
+class Published:
+    """The date of publication as printed ('2 March 2020'), and the date it is, if it can be read."""
+
+    text: str
+    date: datetime.date | None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who to ask for the report in another format, or about the website."""
+
+    name: str
+    email: str | None = None
+    telephone: str | None = None
+
+
+@dataclass(frozen=True)
+class TitleFootnote:
+    label: str  # as printed: '1'
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """The report's facts from report.yaml, with each default filled in."""
+
+    title: str
+    full_title: str        # as the report is cited, when that is longer (default: the title)
+    short_title: str       # default: the title
+    site_name: str         # in every page's header and title (default: the short title, so the title)
+    file_name: str         # the start of each download's file name
+    language: str          # of the report's text, as a BCP 47 tag (default: en-GB)
+    caption: str | None = None  # a line printed above the title: the place or body the report is about
+    title_footnote: TitleFootnote | None = None
+    summary: str | None = None  # what the report is, in the publisher's words, for the home page
+    publisher: str | None = None
+    published: Published | None = None
+    printed_in: str | None = None  # where this copy of the text was printed, if not in the report itself
+    licence: str | None = None
+    web_address: str | None = None
+    organisation: str | None = None  # who publishes this website (default: the publisher)
+    contact: Contact | None = None
+    accessibility_reviewed: datetime.date | None = None
+    numbering: str | None = None  # as report.yaml says it, if it does: "sequence" or "chapter"
+
+
+@dataclass(frozen=True)
+class ParagraphMark:
+    """A numbered paragraph as written in a part: its label as printed ('12', '2.14'), its series
+    ('paragraph', or 'recommendation' for recommendations numbered on their own), its anchor and line."""
+
+    label: str
+    series: str
+    anchor: str
+    line: int
+
+
+@dataclass(frozen=True)
+class CitationMark:
+    """A paragraph number written in a citation: the paragraph it names (`target`, a label), the end of the
+    range it starts (`through`, or None), the anchor of the numbered paragraph it is written in (or None)."""
+
+    target: str
+    through: str | None
+    source: str | None
+    line: int
 
 
 @dataclass(eq=False)
 class Part:
-    """One part of the report: a Markdown file with front matter, parsed to tokens.
+    """One part of the report: a Markdown file with front matter, parsed to tokens. The front page and the
+    about page's text are held as parts too, outside the report's parts.
 
     Parts compare by identity: a part loaded again from the same bytes is the same object.
     """
@@ -102,12 +149,19 @@ class Part:
     slug: str
     page: str
     heading: str
-    judgement: str | None
-    judgement_statement: str | None
-    recommendations: bool
-    shows: str | None
+    recommendations: bool | str  # False; True (its numbered paragraphs are recommendations); or "separate"
     tokens: list[Token] = field(repr=False)
     env: dict = field(repr=False)
+    paragraphs: tuple[ParagraphMark, ...] = ()  # in the order written
+    citations: tuple[CitationMark, ...] = ()
+    part_links: tuple[tuple[str, int], ...] = ()  # the parts its building blocks name, by slug, with the line
+    slug_line: int = 1  # where the slug (or the page name) is written: the file's first line when it comes from the file name
+    order_line: int = 1
+
+    @property
+    def series(self) -> str:
+        """What the part's numbers count: its recommendations when they are numbered on their own, else paragraphs."""
+        return RECOMMENDATION if self.recommendations == SEPARATE else PARAGRAPH
 
 
 @dataclass(frozen=True)
@@ -121,12 +175,18 @@ class Report:
     """Everything the content folder holds, checked and parsed, before any links are made."""
 
     content_dir: Path
-    meta: dict
-    committee: dict
-    area: dict
+    meta: ReportMeta
     abbreviations: list[Abbreviation]
     parts: list[Part]
+    front: Part | None = None  # front-page.md: what is printed with the title
+    about: Part | None = None  # about.md: the publisher's own words at the top of the about page
     key_figures: KeyFigures | None = None  # from key-figures.yaml; a report without it has no key figures page
+    numbering: str = SEQUENCE  # how the report numbers its paragraphs: "sequence" or "chapter"
+
+    @property
+    def documents(self) -> list[Part]:
+        """Every Markdown file of the report that may cite its paragraphs: the parts, the front page, the about text."""
+        return [*self.parts, *(part for part in (self.front, self.about) if part is not None)]
 
 
 class LoadCache:
@@ -202,7 +262,7 @@ def split_front_matter(text: str, file: str) -> tuple[Any, str, int]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise ProblemFound(Problem(file, 1, "this Markdown file does not start with front matter.",
-                                   "Begin the file with a line '---', then 'title:' and 'order:', then '---'."))
+                                   "Begin the file with a line '---', then a line 'title: ' and the part's title, then '---'."))
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
             meta = parse_yaml("\n".join(lines[1:index]), file, first_line=2)
@@ -214,7 +274,26 @@ def split_front_matter(text: str, file: str) -> tuple[Any, str, int]:
                                "Add a line '---' after the last front matter field."))
 
 
-def load_part(path: Path, problems: list[Problem], abbreviations: dict[str, str] | None = None) -> Part | None:
+@dataclass(frozen=True)
+class PartSource:
+    """A Markdown file read and its front matter checked, before its Markdown is parsed."""
+
+    file: str
+    meta: Any = field(repr=False)
+    body: str = field(repr=False)
+    body_line: int
+    slug: str
+    slug_line: int
+    order: int
+    order_line: int
+    recommendations: bool | str
+
+
+FILE_ORDER = re.compile(r"^(\d+)")
+
+
+def read_part_source(path: Path, problems: list[Problem]) -> PartSource | None:
+    """The part's front matter, checked, and its Markdown body; None (with what is wrong in `problems`) if unusable."""
     file = display_path(path)
     try:
         meta, body, body_line = split_front_matter(read_text(path), file)
@@ -222,35 +301,138 @@ def load_part(path: Path, problems: list[Problem], abbreviations: dict[str, str]
         problems += found.problems
         return None
     found = check_schema(meta, PART_SCHEMA, file, 2, "") + check_yaml_markdown(meta, file)
+    found += unknown_fields(meta, PART_SCHEMA, file, "a part's front matter")
+    key_lines = getattr(meta, "key_lines", {})
     slug = meta.get("slug") or re.sub(r"^\d+[-_ ]*", "", path.stem)
+    slug_line = key_lines.get("slug", 1) if meta.get("slug") else 1
     if isinstance(slug, str) and not SLUG.match(slug):
-        found.append(Problem(file, meta.key_lines.get("slug", 2) if isinstance(meta, Mapping) else 2,
-                             f"the slug '{slug}' cannot be used in a web address.",
-                             "Use lower-case letters, digits and hyphens only, e.g. 'slug: help-and-protection'."))
-    shows = meta.get("shows")
-    if shows is not None and shows not in SHOWS:
-        found.append(Problem(file, meta.key_lines.get("shows", 2), f"'shows: {shows}' is not something a part can show.",
-                             "Use one of: " + ", ".join(SHOWS) + ", or remove the line."))
+        found.append(Problem(file, slug_line, f"the slug '{slug}' cannot be used in a web address.",
+                             "Use lower-case letters, digits and hyphens only, e.g. 'slug: help-and-protection'"
+                             + ("." if meta.get("slug") else ", or rename the file, e.g. '03-help-and-protection.md'.")))
+    order = meta.get("order")
+    if order is None:
+        from_name = FILE_ORDER.match(path.stem)
+        if from_name is None:
+            found.append(Problem(file, 1, "this part has no place in the report's order.",
+                                 f"Start the file's name with its number, e.g. '03-{slug}.md', or add 'order: 3' to its front matter."))
+        else:
+            order = int(from_name.group(1))
+    recommendations = meta.get("recommendations", False)
+    if isinstance(recommendations, str) and recommendations != SEPARATE:
+        found.append(Problem(file, key_lines.get("recommendations", 2),
+                             f"'recommendations: {recommendations}' is not a way to number recommendations.",
+                             "Write 'recommendations: true' if they are numbered with the paragraphs, or "
+                             "'recommendations: separate' if they are numbered 1, 2, 3 on their own."))
     if found:
         problems += found
         return None
-    tokens, env = parse_markdown(body, line_offset=body_line, abbreviations=abbreviations)
-    problems += _check_footnotes(tokens, file, body_line)
-    problems += check_markdown(tokens, env, file, body_line)
+    return PartSource(file, meta, body, body_line, slug, slug_line, order, key_lines.get("order", 1), recommendations)
+
+
+def unknown_fields(data: Any, schema: dict, file: str, where: str) -> list[Problem]:
+    """A field the schema does not know is a mistyped name, not something to ignore."""
+    if not isinstance(data, dict):
+        return []
+    known = ", ".join(schema) or "none"
+    return [Problem(file, getattr(data, "key_lines", {}).get(name, 1), f"'{name}' is not a field of {where}.",
+                    f"Check its spelling; the fields are: {known}.")
+            for name in data if name not in schema]
+
+
+SEQUENCE_START = re.compile(r"\d{1,9}[.)][ \t]+\S")
+
+
+def detect_numbering(sources: list[PartSource]) -> str:
+    """How the report numbers its paragraphs, read from the start of its blocks: "chapter" when more
+    of them start `2.14 ` than `12. ` (and at least two do), otherwise "sequence". The parts whose
+    recommendations are numbered on their own do not count."""
+    chapter = sequence = 0
+    for source in sources:
+        if source.recommendations == SEPARATE:
+            continue
+        fenced, after_blank = False, True
+        for line in source.body.split("\n"):
+            if line.startswith(("```", "~~~")):
+                fenced = not fenced
+            elif not fenced and after_blank:
+                if chapter_number(line):
+                    chapter += 1
+                elif SEQUENCE_START.match(line):
+                    sequence += 1
+            after_blank = not line.strip()
+    return CHAPTER if chapter >= 2 and chapter > sequence else SEQUENCE
+
+
+def parse_part(source: PartSource, numbering: str, abbreviations: dict[str, str] | None,
+               problems: list[Problem], *, series: str | None = "", title: str = "", slug: str = "") -> Part:
+    """The Markdown parsed, with its numbered paragraphs, citations and building blocks, and what is wrong in them.
+
+    A part's `series` is its own; the front page and the about text number nothing (None)."""
+    meta = source.meta
+    if series == "":
+        series = RECOMMENDATION if source.recommendations == SEPARATE else PARAGRAPH
+    tokens, env = parse_markdown(source.body, line_offset=source.body_line, abbreviations=abbreviations,
+                                 numbering=numbering, series=series)
+    problems += _check_footnotes(tokens, source.file, source.body_line)
+    problems += [Problem(source.file, line, f"this looks like a citation, but cannot be read as one: '{text}'.",
+                         "Write it as the report cites paragraphs, on one line: '(paragraph 12)', '(paragraphs 3, 4 and 7)' "
+                         "or '(paragraphs 3 to 5)'. If it is not a citation of this report, put a backslash before "
+                         "the bracket: '\\(paragraph'.")
+                 for line, text in env.get("citation_problems", ())]
+    problems += [Problem(source.file, line, message, fix) for line, message, fix in env.get("block_problems", ())]
+    problems += check_markdown(tokens, env, source.file, source.body_line)
+    title = title or meta.get("title", "")
+    slug = slug or source.slug
     return Part(
-        source=file,
-        title=meta["title"],
-        order=meta["order"],
+        source=source.file,
+        title=title,
+        order=source.order,
         slug=slug,
         page=meta.get("page") or slug,
-        heading=meta.get("heading") or meta["title"],
-        judgement=meta.get("judgement"),
-        judgement_statement=meta.get("judgement_statement"),
-        recommendations=bool(meta.get("recommendations", False)),
-        shows=shows,
+        heading=meta.get("heading") or title,
+        recommendations=source.recommendations,
         tokens=tokens,
         env=env,
+        paragraphs=paragraph_marks(tokens, env),
+        citations=citation_marks(tokens),
+        part_links=tuple(link for token in tokens if token.type == "report_block" for link in token.meta["parts"]),
+        slug_line=getattr(meta, "key_lines", {}).get("page", source.slug_line) if meta.get("page") else source.slug_line,
+        order_line=source.order_line,
     )
+
+
+def paragraph_marks(tokens: list[Token], env: dict) -> tuple[ParagraphMark, ...]:
+    offset = env.get("line_offset", 0)
+    return tuple(ParagraphMark(token.meta["label"], token.meta["series"], token.meta["anchor"], offset + token.map[0] + 1)
+                 for token in tokens if token.type == "numbered_paragraph_open")
+
+
+def citation_marks(tokens: list[Token]) -> tuple[CitationMark, ...]:
+    return tuple(CitationMark(child.meta["target"], child.meta["through"], child.meta["source"], child.meta["line"])
+                 for inline in inline_tokens(tokens) if "(" in inline.content
+                 for child in inline.children or () if child.type == "citation")
+
+
+def read_page_source(path: Path, schema: dict, slug: str, problems: list[Problem]) -> PartSource | None:
+    """A Markdown file of the site's own (front-page.md, about.md): front matter optional, checked against `schema`."""
+    file = display_path(path)
+    try:
+        text = read_text(path)
+        meta, body, body_line = split_front_matter(text, file) if text.startswith("---") else ({}, text, 1)
+    except ProblemFound as found:
+        problems += found.problems
+        return None
+    found = check_schema(meta, schema, file, 2, "") + check_yaml_markdown(meta, file)
+    found += unknown_fields(meta, schema, file, f"the front matter of {path.name}")
+    slug = meta.get("slug") or slug
+    slug_line = getattr(meta, "key_lines", {}).get("slug", 1)
+    if isinstance(slug, str) and not SLUG.match(slug):
+        found.append(Problem(file, slug_line, f"the slug '{slug}' cannot be used in a web address.",
+                             "Use lower-case letters, digits and hyphens only, e.g. 'slug: about-this-report'."))
+    if found:
+        problems += found
+        return None
+    return PartSource(file, meta, body, body_line, slug, slug_line, 0, 1, False)
 
 
 UNDEFINED_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
@@ -259,14 +441,75 @@ UNDEFINED_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 def _check_footnotes(tokens: list[Token], file: str, line_offset: int) -> list[Problem]:
     """A footnote reference left as text means its note is missing."""
     problems = []
-    for token in tokens:
-        if token.type == "inline" and "[^" in token.content:
+    for token in inline_tokens(tokens):
+        if "[^" in token.content:
             for child in token.children or ():
                 for match in UNDEFINED_FOOTNOTE.finditer(child.content if child.type == "text" else ""):
                     label = match.group(1)
                     problems.append(Problem(file, line_offset + token.map[0] + 1, f"the footnote [^{label}] has no note.",
                                             f"Add a line '[^{label}]: the text of the note' at the end of the file."))
     return problems
+
+
+def load_report_meta(path: Path, problems: list[Problem]) -> ReportMeta | None:
+    """The facts of report.yaml with their defaults; what is wrong in them goes to `problems`."""
+    file = display_path(path)
+    data = load_yaml_file(path, {"title": str}, problems)
+    if data is None:
+        return None
+    found = check_schema(data, REPORT_SCHEMA, file, 1, "")
+    if not found and isinstance(data, dict):
+        found += unknown_fields(data, REPORT_SCHEMA, file, "report.yaml")
+        found += check_web_address(data, file) + check_report_footnotes(data, file)
+        found += [problem for name in ("organisation", "contact", "title_footnote") if isinstance(data.get(name), dict)
+                  for problem in unknown_fields(data[name], REPORT_SCHEMA[name].schema, file, f"'{name}'")]
+    if found:
+        problems += found
+        return None
+    line = getattr(data, "key_lines", {}).get
+    title = data["title"]
+    short_title = data.get("short_title") or title
+    site_name = data.get("site_name") or short_title
+    file_name = data.get("file_name") or "-".join(re.findall(r"[a-z0-9]+", short_title.lower())[:8]) or "report"
+    if not SLUG.match(file_name):
+        found.append(Problem(file, line("file_name", 1), f"the file name '{file_name}' cannot be used for a download.",
+                             "Use lower-case letters, digits and hyphens only, e.g. 'file_name: annual-report-2024'."))
+    language = data.get("language") or "en-GB"
+    if not LANGUAGE.match(language):
+        found.append(Problem(file, line("language", 1), f"'{language}' is not a language tag.",
+                             "Write the language of the report's text as a tag such as 'en-GB', 'en' or 'cy'."))
+    numbering = data.get("numbering")
+    if numbering is not None and numbering not in NUMBERING:
+        found.append(Problem(file, line("numbering", 1), f"'numbering: {numbering}' is not a way to number paragraphs.",
+                             "Write 'numbering: sequence' (12. Text) or 'numbering: chapter' (2.14 Text), or remove "
+                             "the line to let the build tell from the paragraphs."))
+    web_address = data.get("web_address")
+    problems += found
+    footnote = data.get("title_footnote")
+    contact = data.get("contact")
+    return None if found else ReportMeta(
+        title=title, full_title=data.get("full_title") or title, short_title=short_title, site_name=site_name,
+        file_name=file_name, language=language, caption=data.get("caption"),
+        title_footnote=TitleFootnote(str(footnote["label"]), footnote["text"]) if footnote else None,
+        summary=data.get("summary"), publisher=data.get("publisher"), published=publication(data.get("published")),
+        printed_in=data.get("printed_in"), licence=data.get("licence"), web_address=web_address,
+        organisation=(data.get("organisation") or {}).get("name") or data.get("publisher"),
+        contact=Contact(contact["name"], contact.get("email"), contact.get("telephone")) if contact else None,
+        accessibility_reviewed=data.get("accessibility_reviewed"), numbering=numbering)
+
+
+def publication(value: datetime.date | str | None) -> Published | None:
+    """The date of publication as printed, and the date it is if it is written in a way that can be read."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.date):
+        return Published(f"{value.day} {value:%B %Y}", value)
+    for form in DATE_FORMATS:
+        try:
+            return Published(value, datetime.datetime.strptime(value.strip(), form).date())
+        except ValueError:
+            continue
+    return Published(value, None)
 
 
 def load_report(content_dir: Path, cache: LoadCache | None = None) -> Report:
@@ -279,39 +522,74 @@ def load_report(content_dir: Path, cache: LoadCache | None = None) -> Report:
     if not content_dir.is_dir():
         raise BuildError([Problem(display_path(content_dir), 1, "the content folder does not exist.",
                                   "Pass the folder that holds report.yaml with --content.")])
-    def load_yaml(name: str, schema: Any, check: Callable[[Any, str], list[Problem]] | None = None) -> Any:
+
+    def load_yaml(name: str, schema: Any, optional: bool = False, check: Callable[[Any, str], list[Problem]] | None = None) -> Any:
         path = content_dir / name
+        if optional and not path.exists() and not path.is_symlink():
+            return None
         return _load_file(cache, "yaml", path, None, lambda found: load_yaml_file(path, schema, found, check), problems)
 
-    meta = load_yaml("report.yaml", REPORT_SCHEMA, lambda data, file: check_web_address(data, file) + check_footnotes_in_yaml(data, file))
-    committee = load_yaml("committee.yaml", COMMITTEE_SCHEMA)
-    area = load_yaml("area.yaml", AREA_SCHEMA, check_footnotes_in_yaml)
-    abbreviations = load_yaml("abbreviations.yaml", ABBREVIATIONS_SCHEMA, check_abbreviations)
+    report_yaml = content_dir / "report.yaml"
+    if not report_yaml.exists():
+        problems.append(Problem(display_path(report_yaml), 1, "this file is missing.",
+                                "Restore it, or create it with a line 'title: ' and the report's title."))
+    meta = _load_file(cache, "yaml", report_yaml, None, lambda found: load_report_meta(report_yaml, found),
+                      problems) if report_yaml.exists() else None
+    abbreviations = load_yaml("abbreviations.yaml", ABBREVIATIONS_SCHEMA, optional=True, check=check_abbreviations)
     key_figures = load_key_figures(content_dir / "key-figures.yaml", cache, problems)
     expansions = {entry["abbreviation"]: entry["expansion"] for entry in abbreviations or []}
-    parts = [_load_file(cache, "part", path, expansions, lambda found, path=path: load_part(path, found, expansions), problems)
-             for path in sorted((content_dir / "parts").glob("*.md"))]
-    parts = [part for part in parts if part is not None]
-    problems += [_unshown_text(part) for part in parts if part.shows == "area" and part.tokens]
-    if area is not None:
-        parts = [_with_area(part, area, expansions, cache) if part.shows == "area" else part for part in parts]
+    paths = sorted((content_dir / "parts").glob("*.md"))
+    sources = [_load_file(cache, "part-source", path, None, lambda found, path=path: read_part_source(path, found), problems)
+               for path in paths]
+    numbering = (meta.numbering if meta else None) or detect_numbering([source for source in sources if source is not None])
+    parts = []
+    for index, (path, source) in enumerate(zip(paths, sources)):
+        if source is None:
+            continue
+        sources[index] = None  # parsed here: its text need not be held while the rest are parsed
+        parts.append(_load_file(cache, "part", path, (expansions, numbering),
+                                lambda found, source=source: parse_part(source, numbering, expansions, found), problems))
+        del source
+    title = meta.title if meta else ""
+    front = load_page(content_dir / "front-page.md", FRONT_PAGE_SCHEMA, "front-page", title, (expansions, numbering, title),
+                      cache, problems)
+    about = load_page(content_dir / "about.md", ABOUT_SCHEMA, "about", "About this report", (expansions, numbering),
+                      cache, problems)
     if cache is not None:
         cache.forget_unused()
     if not parts and not problems:
         problems.append(Problem(display_path(content_dir / "parts"), 1, "there are no parts of the report.",
-                                "Add Markdown files such as 'parts/01-executive-summary.md'."))
+                                "Add Markdown files such as 'parts/01-introduction.md', each starting with front matter "
+                                "that gives its title."))
     problems += _check_parts(parts)
     if problems:
         raise BuildError(problems)
     return Report(
         content_dir=content_dir,
         meta=meta,
-        committee=committee,
-        area=area,
-        abbreviations=[Abbreviation(a["abbreviation"], a["expansion"]) for a in abbreviations],
+        abbreviations=[Abbreviation(a["abbreviation"], a["expansion"]) for a in abbreviations or []],
         parts=sorted(parts, key=lambda part: (part.order, part.source)),
+        front=front,
+        about=about,
         key_figures=key_figures,
+        numbering=numbering,
     )
+
+
+def load_page(path: Path, schema: dict, slug: str, title: str, inputs: tuple, cache: LoadCache | None,
+              problems: list[Problem]) -> Part | None:
+    """front-page.md or about.md, parsed like a part that numbers nothing; None if the report has no such file."""
+    if not path.exists():
+        return None
+
+    def load(found: list[Problem]) -> Part | None:
+        source = read_page_source(path, schema, slug, found)
+        if source is None:
+            return None
+        return parse_part(source, inputs[1], inputs[0], found, series=None,
+                          title=source.meta.get("title") or title, slug=source.slug)
+
+    return _load_file(cache, "page", path, inputs, load, problems)
 
 
 def load_key_figures(path: Path, cache: LoadCache | None, problems: list[Problem]) -> KeyFigures | None:
@@ -326,38 +604,12 @@ def load_key_figures(path: Path, cache: LoadCache | None, problems: list[Problem
     return _load_file(cache, "yaml", path, None, load, problems)
 
 
-def _with_area(part: Part, area: dict, expansions: dict[str, str], cache: LoadCache | None) -> Part:
-    """The part that shows the area's facts, with the facts as its text."""
-    markdown = area_markdown(area)
-
-    def make() -> Part:
-        tokens, env = parse_markdown(markdown, line_offset=0, abbreviations=expansions)
-        return dataclasses.replace(part, tokens=tokens, env=env)
-
-    return make() if cache is None else cache.remember(("area", part.source), (part, markdown, expansions), make)
-
-
-def area_markdown(area: dict) -> str:
-    """The facts about the local authority area as Markdown, so they render like any part."""
-    lines = [f"## {area['title']}", ""]
-    for group in area["groups"]:
-        lines += [f"### {group['heading']}", ""]
-        for fact in group["facts"]:
-            if isinstance(fact, str):
-                lines.append(f"- {fact}")
-            else:
-                lines.append(f"- {fact['text']}")
-                lines += [f"  - {detail}" for detail in fact["details"]]
-        lines.append("")
-    for label, note in (area.get("footnotes") or {}).items():
-        lines += [f"[^{label}]: {note}", ""]
-    return "\n".join(lines)
-
-
 def check_web_address(meta: Mapping, file: str) -> list[Problem]:
     """The address the site is published at is a web address: every download names it and links to it, and
     the large print PDF resolves its relative links against it (so a file:// address would reach into this machine)."""
-    address = meta["web_address"]
+    address = meta.get("web_address")
+    if address is None:
+        return []
     try:
         parts = urllib.parse.urlsplit(address) if address.isprintable() and " " not in address else None
     except ValueError:  # such as an unclosed IPv6 address, 'https://[::1'
@@ -365,38 +617,7 @@ def check_web_address(meta: Mapping, file: str) -> list[Problem]:
     if parts and parts.scheme in ("https", "http") and parts.netloc:
         return []
     return [Problem(file, meta.key_lines.get("web_address", 1), f"'{address}' is not a web address the site can be published at.",
-                    "Write the address the site will have, starting https://, e.g. 'https://www.example.gov.uk/inspection/'.")]
-
-
-def check_footnotes_in_yaml(data: Mapping, file: str) -> list[Problem]:
-    """The notes under 'footnotes:' are text, and each is referred to: by 'title_footnote:', or as [^label] in the
-    file's text; a reference has its note. (A note nothing refers to would not be shown.)"""
-    notes = data.get("footnotes") or {}
-    lines = getattr(notes, "key_lines", {})
-    problems = [Problem(file, lines.get(label, 1), f"the footnote '{label}' should be text, but it is not.",
-                        "Write the text of the note after the label, e.g. '\"2\": The figures are from 2015.'")
-                for label, note in notes.items() if not isinstance(note, str) or not note.strip()]
-    problems += [Problem(file, lines.get(label, 1), f"the footnote label {label} should be text, but it is {describe(type(label))}.",
-                         f"Put it in quotes: '\"{label}\": ...'.")
-                 for label in notes if not isinstance(label, str)]
-    labels = {str(label) for label in notes}
-    referred = set()
-    for line, text in yaml_texts(data, 1):
-        for label in UNDEFINED_FOOTNOTE.findall(text):
-            referred.add(label)
-            if label not in labels:
-                problems.append(Problem(file, line, f"the footnote [^{label}] has no note.",
-                                        f"Add its note under 'footnotes:', e.g. '\"{label}\": The text of the note.'"))
-    title_footnote = data.get("title_footnote")
-    if title_footnote is not None:
-        referred.add(title_footnote)
-        if title_footnote not in labels:
-            problems.append(Problem(file, data.key_lines["title_footnote"], f"the title's footnote '{title_footnote}' has no note.",
-                                    f"Add its note under 'footnotes:', e.g. '\"{title_footnote}\": The text of the note.'"))
-    problems += [Problem(file, lines.get(label, 1), f"the note of footnote '{label}' is not referred to anywhere, so it would not be shown.",
-                         f"Write [^{label}] in the text where the note belongs, or delete the note.")
-                 for label in notes if str(label) not in referred]
-    return problems
+                    "Write the address the site will have, starting https://, e.g. 'https://www.example.gov.uk/annual-report/'.")]
 
 
 def yaml_texts(data: Any, line: int) -> Iterator[tuple[int, str]]:
@@ -438,11 +659,11 @@ def check_abbreviations(entries: list, file: str) -> list[Problem]:
     return problems
 
 
-def _unshown_text(part: Part) -> Problem:
-    """A part that shows the area's facts is shown as those facts: text written under its front matter would be lost."""
-    return Problem(part.source, part.env["line_offset"] + next((token.map[0] for token in part.tokens if token.map), 0) + 1,
-                   "this part shows the area's facts ('shows: area'), so the text written here would not be shown.",
-                   "Move the text to another part, or delete it.")
+def check_report_footnotes(data: Any, file: str) -> list[Problem]:
+    """report.yaml holds no notes: a footnote reference in its text would be shown as written."""
+    return [Problem(file, line, f"the footnote [^{label}] cannot have its note in report.yaml.",
+                    "Give the title's note as 'title_footnote:' (its label and text); write other notes in a Markdown file.")
+            for line, text in yaml_texts(data, 1) for label in UNDEFINED_FOOTNOTE.findall(text)]
 
 
 def _check_parts(parts: list[Part]) -> list[Problem]:
@@ -451,11 +672,11 @@ def _check_parts(parts: list[Part]) -> list[Problem]:
     seen_slug: dict[str, Part] = {}
     for part in parts:
         if part.order in seen_order:
-            problems.append(Problem(part.source, 2, f"'order: {part.order}' is also used by {seen_order[part.order].source}.",
-                                    "Give each part its own order number."))
+            problems.append(Problem(part.source, part.order_line, f"the order {part.order} is also used by {seen_order[part.order].source}.",
+                                    "Give each part its own number, at the start of its file name or in 'order:'."))
         seen_order.setdefault(part.order, part)
         if part.slug in seen_slug:
-            problems.append(Problem(part.source, 2, f"the slug '{part.slug}' is also used by {seen_slug[part.slug].source}.",
-                                    "Give each part its own 'slug:'."))
+            problems.append(Problem(part.source, part.slug_line, f"the slug '{part.slug}' is also used by {seen_slug[part.slug].source}.",
+                                    "Give each part its own 'slug:', or rename its file."))
         seen_slug.setdefault(part.slug, part)
     return problems

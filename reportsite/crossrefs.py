@@ -7,51 +7,51 @@ the plugins and templates only look them up.
 from __future__ import annotations
 
 import difflib
-import weakref
 from dataclasses import dataclass, field, replace
 
-from markdown_it.token import Token
-
 from .content import Part, Report
-from .errors import BuildError, Problem, display_path
-from .plugins.numbered_paragraphs import paragraph_anchor
-
-
-@dataclass(frozen=True)
-class Page:
-    """One HTML page of the site. Part pages show one or more parts of the report."""
-
-    slug: str
-    url: str
-    title: str
-    kind: str
-    parts: tuple[Part, ...] = ()
-    in_sequence: bool = True
+from .errors import BuildError, Problem
+from .pages import RESERVED_SLUGS, Page, page_showing, plan_pages
+from .plugins.numbered_paragraphs import CHAPTER, PARAGRAPH, RECOMMENDATION, SEQUENCE, paragraph_anchor
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A numbered paragraph, where it is written and the page that holds it."""
+    """A numbered paragraph (or a recommendation numbered on its own): its label as printed, where it is
+    written and the page that holds it. Its anchor is its id on that page, and its key in `Site.paragraphs`."""
 
-    number: int
+    label: str
+    series: str
+    anchor: str
     part: Part
     page: Page
     line: int
 
     @property
     def is_recommendation(self) -> bool:
-        return self.part.recommendations
+        return bool(self.part.recommendations)
+
+    @property
+    def noun(self) -> str:
+        """What the report calls it: 'paragraph', 'recommendation' (numbered with the paragraphs),
+        or 'Recommendation' (numbered on its own, and named so)."""
+        if self.series == RECOMMENDATION:
+            return "Recommendation"
+        return "recommendation" if self.is_recommendation else "paragraph"
 
 
 @dataclass(frozen=True)
 class Citation:
-    """A citation of paragraph `target`, written in `part` at `line` (inside paragraph `source_paragraph`)."""
+    """A citation of the paragraph whose anchor is `target`, written in `part` at `line`, inside the numbered
+    paragraph whose anchor is `source` (None in unnumbered text). A range cites the paragraphs inside it
+    without writing their numbers: those citations are not `written`."""
 
-    target: int
-    source_paragraph: int | None
+    target: str
+    source: str | None
     part: Part
     page: Page
     line: int
+    written: bool = True
 
 
 @dataclass(frozen=True)
@@ -67,28 +67,41 @@ class Site:
 
     report: Report
     pages: list[Page]
-    paragraphs: dict[int, Paragraph]
+    paragraphs: dict[str, Paragraph]  # by anchor, in the report's order
     citations: list[Citation]
-    cited_by: dict[int, list[Citation]] = field(default_factory=dict)
-    # A serve session's render.RenderMemo: what earlier builds rendered, reused while unchanged.
-    render_memo: object | None = field(default=None, repr=False, compare=False)
+    cited_by: dict[str, list[Citation]] = field(default_factory=dict)
 
-    def page(self, slug: str) -> Page:
-        return next(page for page in self.pages if page.slug == slug)
+    def __post_init__(self) -> None:
+        self._site_pages = {page.kind: page for page in self.pages if not page.parts}
+        self._part_pages = {part.slug: page for page in self.pages for part in page.parts}
+
+    def page(self, kind: str) -> Page | None:
+        """The site's own page of this kind ('glossary', 'large_print'...), or None if this report has none."""
+        return self._site_pages.get(kind)
 
     def page_of_part(self, slug: str) -> Page:
-        return next(page for page in self.pages if any(part.slug == slug for part in page.parts))
+        return self._part_pages[slug]
 
-    def paragraph_href(self, number: int, from_page: Page) -> str:
-        """A relative link from `from_page` to paragraph `number`."""
-        return href(from_page, self.paragraphs[number].page, paragraph_anchor(number))
+    def part_href(self, slug: str, from_page: Page) -> str:
+        """A relative link from `from_page` to the part with this slug: its page, or its place on a page it shares."""
+        to_page = self.page_of_part(slug)
+        return href(from_page, to_page, "" if to_page.parts[0].slug == slug else f"part-{slug}")
 
-    def backlinks(self, number: int, from_page: Page) -> list[Backlink]:
-        """Where paragraph `number` is cited, as links from the page that holds it."""
+    def paragraph_urls(self, from_page: Page) -> list[tuple[str, str]]:
+        """Each numbered paragraph's label and its link from `from_page`, in the report's order: what a number goes to."""
+        return [(paragraph.label, self.paragraph_href(anchor, from_page)) for anchor, paragraph in self.paragraphs.items()
+                if paragraph.series == PARAGRAPH]
+
+    def paragraph_href(self, anchor: str, from_page: Page) -> str:
+        """A relative link from `from_page` to the paragraph with this anchor."""
+        return href(from_page, self.paragraphs[anchor].page, anchor)
+
+    def backlinks(self, anchor: str, from_page: Page) -> list[Backlink]:
+        """Where the paragraph with this anchor is cited, as links from the page that holds it."""
         links = []
         seen = set()
-        for citation in self.cited_by.get(number, ()):
-            source = citation.source_paragraph
+        for citation in self.cited_by.get(anchor, ()):
+            source = citation.source
             key = (citation.page.slug, source)
             if key in seen:
                 continue
@@ -96,15 +109,15 @@ class Site:
             if source is None:
                 links.append(Backlink("", citation.part.heading, href(from_page, citation.page, "")))
             else:
-                kind = "recommendation" if self.paragraphs[source].is_recommendation else "paragraph"
-                links.append(Backlink(kind, str(source), href(from_page, citation.page, paragraph_anchor(source))))
+                citing = self.paragraphs[source]
+                links.append(Backlink(citing.noun, citing.label, href(from_page, citation.page, source)))
         return links
 
 
 def href(from_page: Page, to_page: Page, anchor: str) -> str:
     """Relative link between two pages of the flat site, so it works under any sub-path and from disk."""
     fragment = f"#{anchor}" if anchor else ""
-    if from_page.kind == "large_print":  # the whole report is on this one page: link within it
+    if from_page.is_one_page_edition:  # the whole report is on this one page: link within it
         return fragment or f"#part-{to_page.parts[0].slug if to_page.parts else to_page.slug}"
     if from_page.url == to_page.url and fragment:
         return fragment
@@ -114,31 +127,10 @@ def href(from_page: Page, to_page: Page, anchor: str) -> str:
 def with_page_urls(site: Site, urls: dict[str, str]) -> Site:
     """A copy of the site whose pages have other URLs (page slug -> URL), for a format with its own file names."""
     pages = {page.slug: replace(page, url=urls.get(page.slug, page.url)) for page in site.pages}
-    paragraphs = {number: replace(paragraph, page=pages[paragraph.page.slug]) for number, paragraph in site.paragraphs.items()}
+    paragraphs = {anchor: replace(paragraph, page=pages[paragraph.page.slug]) for anchor, paragraph in site.paragraphs.items()}
     moved = {id(citation): replace(citation, page=pages[citation.page.slug]) for citation in site.citations}
-    cited_by = {number: [moved[id(citation)] for citation in citations] for number, citations in site.cited_by.items()}
+    cited_by = {anchor: [moved[id(citation)] for citation in citations] for anchor, citations in site.cited_by.items()}
     return Site(site.report, list(pages.values()), paragraphs, list(moved.values()), cited_by)
-
-
-def plan_pages(report: Report) -> list[Page]:
-    """The site's pages in reading order; parts that share a `page` share one page."""
-    part_pages: dict[str, list[Part]] = {}
-    for part in report.parts:
-        part_pages.setdefault(part.page, []).append(part)
-    pages = [Page("index", "index.html", "Home", "home")]
-    for slug, parts in part_pages.items():
-        pages.append(Page(slug, f"{slug}.html", parts[0].title, "part", tuple(parts)))
-    if report.key_figures:  # after the report's own parts
-        pages.append(Page("key-figures", "key-figures.html", "Key figures", "key_figures"))
-    pages += [
-        Page("about-this-paper", "about-this-paper.html", "About this paper", "about"),
-        Page("glossary", "glossary.html", "Glossary of abbreviations", "glossary"),
-        Page("accessibility", "accessibility.html", "Accessibility statement", "accessibility", in_sequence=False),
-        Page("search", "search.html", "Search the report", "search", in_sequence=False),
-        Page("large-print", "large-print.html", "Large print edition", "large_print", in_sequence=False),
-        Page("404", "404.html", "Page not found", "not_found", in_sequence=False),
-    ]
-    return pages
 
 
 def resolve(report: Report) -> Site:
@@ -146,77 +138,159 @@ def resolve(report: Report) -> Site:
     pages = plan_pages(report)
     problems = _check_page_slugs(pages)
     page_of = {part.slug: page for page in pages for part in page.parts}
-    paragraphs: dict[int, Paragraph] = {}
-    citations: list[Citation] = []
-    expected, allowed = 1, {1}
+    shown_on = {id(document): page_showing(report, pages, document) for document in report.documents}
+    paragraphs: dict[str, Paragraph] = {}
+    series: dict[str, list[Paragraph]] = {}
     for part in report.parts:
-        page = page_of[part.slug]
-        offset = part.env.get("line_offset", 0)
-        for token in landmarks(part):
-            if token.type == "numbered_paragraph_open":
-                number = token.meta["number"]
-                line = offset + token.map[0] + 1
-                if number in paragraphs:
-                    first = paragraphs[number]
-                    problems.append(Problem(part.source, line, f"paragraph {number} is numbered twice; it is already at {first.part.source}:{first.line}.",
-                                            f"Number this paragraph {expected} and renumber the ones after it, or remove one of the two."))
-                    expected, allowed = expected + 1, {number + 1, expected + 1}
-                    continue
-                if number not in allowed:
-                    missing = f"paragraph {expected} is missing" if number > expected else "paragraphs must go up by one"
-                    problems.append(Problem(part.source, line, f"paragraph {number} follows paragraph {expected - 1}: {missing}.",
-                                            f"Number this paragraph {expected}, or add the missing paragraphs before it."))
-                    # one wrong number is one problem: the next may follow either this number or the sequence
-                    expected, allowed = expected + 1, {number + 1, expected + 1}
-                else:
-                    expected, allowed = number + 1, {number + 1}
-                paragraphs[number] = Paragraph(number, part, page, line)
-            elif token.type == "inline" and token.children:
-                for child in token.children:
-                    if child.type == "citation":
-                        citations.append(Citation(child.meta["target"], child.meta["source_paragraph"], part, page, child.meta["line"]))
-    highest = max(paragraphs, default=0)
-    cited_by: dict[int, list[Citation]] = {}
+        for mark in part.paragraphs:
+            paragraph = Paragraph(mark.label, mark.series, mark.anchor, part, page_of[part.slug], mark.line)
+            series.setdefault(mark.series, []).append(paragraph)
+            paragraphs.setdefault(mark.anchor, paragraph)
+    for name, numbered in series.items():
+        problems += check_numbering(numbered, report.numbering if name == PARAGRAPH else SEQUENCE)
+    numbered = series.get(PARAGRAPH, [])
+    citations, found = cite(report, shown_on, paragraphs, numbered)
+    problems += found
+    cited_by: dict[str, list[Citation]] = {}
     for citation in citations:
-        if citation.target not in paragraphs:
-            who = f"paragraph {citation.source_paragraph}" if citation.source_paragraph else "this text"
-            problems.append(Problem(citation.part.source, citation.line,
-                                    f"{who} cites paragraph {citation.target}, which does not exist.",
-                                    f"Cite a paragraph between 1 and {highest}, or add paragraph {citation.target}." if highest
-                                    else "Add numbered paragraphs to the report, or remove the citation."))
-            continue
         cited_by.setdefault(citation.target, []).append(citation)
-    for judgement in report.meta["judgements"] + [report.meta["lscb_judgement"]]:
-        if judgement["part"] not in page_of:
-            problems.append(Problem(display_path(report.content_dir / "report.yaml"), getattr(judgement, "key_lines", {}).get("part", 1),
-                                    f"the judgement '{judgement['area']}' names the part '{judgement['part']}', which does not exist.",
-                                    _suggest_slug(judgement["part"], sorted(page_of))))
+    slugs = sorted(part.slug for part in report.parts)
+    for document in report.documents:
+        for slug, line in document.part_links:
+            if slug not in page_of:
+                problems.append(Problem(document.source, line, f"'part: {slug}' names no part of the report.",
+                                        _suggest_slug(slug, slugs)))
     for figure in report.key_figures.figures if report.key_figures else ():
-        if figure.paragraph not in paragraphs:
+        if paragraph_anchor(figure.paragraph) not in paragraphs:
             problems.append(Problem(figure.source, figure.paragraph_line,
                                     f"the figure '{figure.id}' comes from paragraph {figure.paragraph}, which does not exist.",
-                                    f"Give the number of a paragraph between 1 and {highest}: the one that states these figures." if highest
+                                    f"Give the number of a paragraph between {numbered[0].label} and {numbered[-1].label}: "
+                                    "the one that states these figures." if numbered
                                     else "Add numbered paragraphs to the report, or remove the figure."))
     if problems:
         raise BuildError(problems)
     return Site(report, pages, paragraphs, citations, cited_by)
 
 
-_LANDMARKS: weakref.WeakKeyDictionary[Part, list[Token]] = weakref.WeakKeyDictionary()
+def cite(report: Report, shown_on: dict[int, Page], paragraphs: dict[str, Paragraph],
+         numbered: list[Paragraph]) -> tuple[list[Citation], list[Problem]]:
+    """Every citation in the report, a range standing for each paragraph in it; and each that cannot be resolved."""
+    position = {paragraph.anchor: index for index, paragraph in enumerate(numbered)}
+    citations: list[Citation] = []
+    problems: list[Problem] = []
+    for part in report.documents:
+        page = shown_on[id(part)]
+        for mark in part.citations:
+            who = f"{paragraphs[mark.source].noun} {paragraphs[mark.source].label}" if mark.source in paragraphs else "this text"
+            target = paragraph_anchor(mark.target)
+            if target not in position:
+                problems.append(Problem(part.source, mark.line, f"{who} cites paragraph {mark.target}, which does not exist.",
+                                        _cite_which(mark.target, numbered, report.numbering)))
+                continue
+            citations.append(Citation(target, mark.source, part, page, mark.line))
+            if mark.through is None or paragraph_anchor(mark.through) not in position:
+                continue  # the end of the range is a citation of its own, checked in its turn
+            first, last = position[target], position[paragraph_anchor(mark.through)]
+            if last < first:
+                problems.append(Problem(part.source, mark.line,
+                                        f"{who} cites paragraphs {mark.target} to {mark.through}, a range that runs backwards.",
+                                        f"Write the range from the lower number to the higher: '{mark.through} to {mark.target}'."))
+            citations += [Citation(inside.anchor, mark.source, part, page, mark.line, written=False)
+                          for inside in numbered[first + 1:last]]
+    return citations, problems
 
 
-def landmarks(part: Part) -> list[Token]:
-    """The part's tokens that `resolve` reads: its numbered paragraphs, and the text that holds citations.
+def _cite_which(label: str, numbered: list[Paragraph], numbering: str) -> str:
+    """What to cite instead of a paragraph that does not exist; adding it is suggested only if it could exist."""
+    if not numbered:
+        return "Add numbered paragraphs to the report, or remove the citation."
+    could_exist = all(int(number) > 0 for number in label.split(".")) and label.count(".") == (numbering == CHAPTER)
+    add = f", or add paragraph {label}" if could_exist else ""
+    return f"Cite a paragraph between {numbered[0].label} and {numbered[-1].label}{add}."
 
-    Kept with the part, so that a serve session's rebuild goes through those of the parts that changed only.
-    """
-    found = _LANDMARKS.get(part)
-    if found is None:
-        found = _LANDMARKS[part] = [
-            token for token in part.tokens
-            if token.type == "numbered_paragraph_open"
-            or (token.type == "inline" and token.children and any(child.type == "citation" for child in token.children))]
-    return found
+
+def check_numbering(paragraphs: list[Paragraph], numbering: str) -> list[Problem]:
+    """Each gap and each repeat in the numbers of one series, named at the paragraph where it is found.
+
+    In a sequence the numbers go up by one from 1 across the report; by chapter, 2.1, 2.2, ... within
+    each chapter, and the chapters in order. One wrong number is one problem: the paragraph after it may
+    follow either the number written or the one that was due."""
+    problems = []
+    bases: list[tuple[int, ...] | None] = [None]  # what the next paragraph may follow (None: the start)
+    seen: dict[str, Paragraph] = {}
+    misnumbered: set[str] = set()
+    for paragraph in paragraphs:
+        key = tuple(int(number) for number in paragraph.label.split("."))
+        due = _due(bases[0], key, numbering)
+        noun = paragraph.noun.lower()
+        in_order = any(_follows(base, key, numbering) for base in bases)
+        if paragraph.label in seen and in_order and paragraph.label in misnumbered:
+            bases = [key]  # the first one was reported as misnumbered: this is the one in its right place
+            continue
+        if paragraph.label in seen:
+            first = seen[paragraph.label]
+            problems.append(Problem(paragraph.part.source, paragraph.line,
+                                    f"{noun} {paragraph.label} is numbered twice; it is already at {first.part.source}:{first.line}.",
+                                    "Correct the number of the other one, or remove one of the two." if in_order
+                                    else f"Number this {noun} {_label(due)} and renumber the ones after it, or remove one of the two."))
+            bases = [key] if in_order else [key, due]
+            continue
+        seen[paragraph.label] = paragraph
+        if in_order:
+            bases = [key]
+            continue
+        problems.append(_out_of_order(paragraph, noun, bases[0], key, due, numbering))
+        misnumbered.add(paragraph.label)
+        bases = [key, due]
+    return problems
+
+
+def _follows(previous: tuple[int, ...] | None, key: tuple[int, ...], numbering: str) -> bool:
+    if numbering == SEQUENCE:
+        return key == ((previous[0] if previous else 0) + 1,)
+    if previous is None or key[0] != previous[0]:
+        return key[1] == 1 and (previous is None or key[0] > previous[0])
+    return key[1] == previous[1] + 1
+
+
+def _due(previous: tuple[int, ...] | None, key: tuple[int, ...], numbering: str) -> tuple[int, ...]:
+    """The number that should have come after `previous` where `key` is written: the next in the sequence,
+    or in the chapter; at the start of a chapter, its first."""
+    if numbering == SEQUENCE:
+        return ((previous[0] if previous else 0) + 1,)
+    if previous is None or key[0] > previous[0]:
+        return (key[0], 1)
+    return (previous[0], previous[1] + 1)
+
+
+def _label(key: tuple[int, ...]) -> str:
+    return ".".join(str(number) for number in key)
+
+
+def _out_of_order(paragraph: Paragraph, noun: str, previous, key, due, numbering: str) -> Problem:
+    label = paragraph.label
+    if numbering == SEQUENCE:
+        if previous is None:
+            message = f"the first {noun} is numbered {label}: {noun} 1 is missing."
+        elif key > due:
+            message = f"{noun} {label} follows {noun} {_label(previous)}: {noun} {_label(due)} is missing."
+        else:
+            message = f"{noun} {label} follows {noun} {_label(previous)}: {noun}s must go up by one."
+        fix = f"Number this {noun} {_label(due)}, or add the missing {noun}s before it."
+    elif previous is None or key[0] > previous[0]:
+        message = f"{noun} {label} is the first of chapter {key[0]}: {noun} {key[0]}.1 is missing."
+        fix = f"Number this {noun} {key[0]}.1, or add the missing {noun}s before it."
+    elif key[0] < previous[0]:
+        message = f"{noun} {label} follows {noun} {_label(previous)}: chapter {key[0]} comes before chapter {previous[0]}."
+        fix = (f"Number this {noun} {_label(due)} (or {previous[0] + 1}.1 if it starts the next chapter), "
+               f"or move it into chapter {key[0]}.")
+    elif key[1] > previous[1]:
+        message = f"{noun} {label} follows {noun} {_label(previous)}: {noun} {_label(due)} is missing."
+        fix = f"Number this {noun} {_label(due)}, or add the missing {noun}s before it."
+    else:
+        message = f"{noun} {label} follows {noun} {_label(previous)}: the {noun}s of a chapter must go up by one."
+        fix = f"Number this {noun} {_label(due)}."
+    return Problem(paragraph.part.source, paragraph.line, message, fix)
 
 
 def _suggest_slug(wrong: str, slugs: list[str]) -> str:
@@ -229,11 +303,8 @@ def _suggest_slug(wrong: str, slugs: list[str]) -> str:
 
 
 def _check_page_slugs(pages: list[Page]) -> list[Problem]:
-    reserved = {"index", "about-this-paper", "glossary", "accessibility", "search", "404", "large-print", "static", "key-figures"}
-    problems = []
-    for page in pages:
-        if page.kind == "part" and page.slug in reserved:
-            part = page.parts[0]
-            problems.append(Problem(part.source, 2, f"the page name '{page.slug}' is used by the site itself.",
-                                    "Choose another 'slug:' (or 'page:') for this part."))
-    return problems
+    """A part's page may not take the name of one of the site's own, nor (about.md) a site page a part's."""
+    taken = RESERVED_SLUGS | {page.slug for page in pages if not page.parts}
+    return [Problem(page.parts[0].source, page.parts[0].slug_line, f"the page name '{page.slug}' is used by the site itself.",
+                    "Choose another 'slug:' (or 'page:') for this part.")
+            for page in pages if page.parts and page.slug in taken]

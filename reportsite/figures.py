@@ -1,10 +1,8 @@
-"""Key figures: the figures the report states, checked, and drawn as bar charts in inline SVG.
+"""Key figures: the figures the report states, loaded from key-figures.yaml and checked.
 
-The figures are kept in content/key-figures.yaml, each with the paragraph it comes from.
-Loading checks them (content.load_report), resolving checks that each paragraph exists
-(crossrefs.resolve), and `draw_chart` turns one into what the chart component shows: a bar
-per figure, its length in per cent of the chart's width so the chart reflows at any width
-and text size, and the same figures as a table.
+Each figure names the paragraph it comes from. Loading checks the figures themselves
+(content.load_report), resolving checks that each paragraph exists (crossrefs.resolve), and
+charts.py draws each as a bar chart.
 """
 
 from __future__ import annotations
@@ -13,10 +11,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
-
 from .errors import Problem
-from .yamlfile import Optional
+from .plugins.numbered_paragraphs import paragraph_anchor
+from .yamlfile import OneOf, Optional
 
 UNITS = ("weeks", "days", "per cent")
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -24,7 +21,7 @@ ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_FIGURES_SCHEMA = [{
     "id": str,
     "title": str,
-    "paragraph": int,
+    "paragraph": OneOf(int, str),
     "unit": str,
     "description": str,
     "labels": str,
@@ -38,7 +35,7 @@ class Bar:
 
     label: str
     value: int | float
-    comparison: bool = False  # a figure Brent is compared with: drawn striped
+    comparison: bool = False  # a figure the report compares its subject's with: drawn striped
     group: str | None = None  # the measure it belongs to, in a chart of several (such as subjects)
 
 
@@ -48,7 +45,7 @@ class Figure:
 
     id: str
     title: str
-    paragraph: int
+    paragraph: str  # the label of the paragraph, as printed: '12', '2.14'
     unit: str
     description: str
     labels: str
@@ -60,6 +57,10 @@ class Figure:
     def anchor(self) -> str:
         return chart_anchor(self.id)
 
+    @property
+    def anchor_of_paragraph(self) -> str:
+        return paragraph_anchor(self.paragraph)
+
 
 @dataclass(frozen=True)
 class KeyFigures:
@@ -70,9 +71,6 @@ class KeyFigures:
 def chart_anchor(figure_id: str) -> str:
     """The id of a figure's chart on the key figures page."""
     return f"chart-{figure_id}"
-
-
-# -- loading -----------------------------------------------------------------
 
 
 def key_figures_from(data: list, file: str, problems: list[Problem]) -> KeyFigures | None:
@@ -99,7 +97,7 @@ def key_figures_from(data: list, file: str, problems: list[Problem]) -> KeyFigur
         found += _check_values(entry, file)
         found += _check_groups(entry, file)
         figures.append(Figure(
-            id=entry["id"], title=entry["title"], paragraph=entry["paragraph"], unit=entry["unit"],
+            id=entry["id"], title=entry["title"], paragraph=str(entry["paragraph"]), unit=entry["unit"],
             description=entry["description"], labels=entry["labels"],
             bars=tuple(Bar(bar["label"], bar["value"], bool(bar.get("comparison", False)), bar.get("group"))
                        for bar in entry["bars"]),
@@ -155,116 +153,9 @@ def is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def figures_by_paragraph(key_figures: KeyFigures | None) -> dict[int, tuple[Figure, ...]]:
-    """The figures drawn from each paragraph, in the order they are written."""
-    found: dict[int, list[Figure]] = {}
+def figures_by_paragraph(key_figures: KeyFigures | None) -> dict[str, tuple[Figure, ...]]:
+    """The figures drawn from each paragraph, by the paragraph's anchor, in the order they are written."""
+    found: dict[str, list[Figure]] = {}
     for figure in key_figures.figures if key_figures else ():
-        found.setdefault(figure.paragraph, []).append(figure)
-    return {number: tuple(figures) for number, figures in found.items()}
-
-
-# -- drawing -----------------------------------------------------------------
-
-UNIT_HEADINGS = {"weeks": "Weeks", "days": "Days", "per cent": "Per cent"}
-
-
-@dataclass(frozen=True)
-class ChartBar:
-    """A bar as the chart shows it: its label, its value in words, and its SVG."""
-
-    label: str
-    group: str | None
-    value_text: str
-    width: str  # the bar's length, in per cent of the chart's width
-    comparison: bool
-    svg: Markup
-
-
-@dataclass(frozen=True)
-class Table:
-    """The chart's figures as a table: a header row, then one row per label (or per group)."""
-
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, tuple[str, ...]], ...]
-
-
-@dataclass(frozen=True)
-class Chart:
-    """Everything the chart component shows for one figure."""
-
-    figure: Figure
-    source_href: str  # to the paragraph the figures come from
-    bars: tuple[ChartBar, ...]
-    table: Table
-
-    @property
-    def groups(self) -> tuple[tuple[str | None, tuple[ChartBar, ...]], ...]:
-        """The bars by group, in order (one group named None when the chart has none)."""
-        order: dict[str | None, list[ChartBar]] = {}
-        for bar in self.bars:
-            order.setdefault(bar.group, []).append(bar)
-        return tuple((group, tuple(bars)) for group, bars in order.items())
-
-
-def format_number(value: int | float) -> str:
-    """A figure as the report writes numbers: 544, 1,250, 12.5."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}" if isinstance(value, int) else f"{value:,.10g}"
-
-
-def format_value(value: int | float, unit: str) -> str:
-    """A figure with its unit: '66 weeks', '1 day', '17%'."""
-    number = format_number(value)
-    if unit == "per cent":
-        return f"{number}%"
-    return f"{number} {unit[:-1] if value == 1 else unit}"
-
-
-def scale_of(figure: Figure) -> float:
-    """The value a full-width bar stands for: 100 for per cent, otherwise the chart's largest value."""
-    if figure.unit == "per cent":
-        return 100.0
-    return float(max((bar.value for bar in figure.bars), default=0)) or 1.0
-
-
-def bar_width(value: int | float, scale: float) -> str:
-    """A bar's length in per cent of the chart's width, written the same way on every build."""
-    text = f"{value / scale * 100:.3f}".rstrip("0").rstrip(".")
-    return text or "0"
-
-
-def bar_svg(width: str, comparison: bool, pattern_id: str) -> Markup:
-    """One bar as inline SVG, `width` per cent long: solid, or striped for a comparison.
-
-    It is drawn in currentColor, the CSS colour of the element around it, so that the stylesheet
-    sets it for each colour scheme, and forced colours apply to it."""
-    if not comparison:
-        return Markup(f'<svg class="rs-chart__svg"><rect class="rs-chart__rect" width="{width}%" height="100%" fill="currentColor"/></svg>')
-    pattern_id = escape(pattern_id)
-    return Markup(
-        f'<svg class="rs-chart__svg"><defs><pattern id="{pattern_id}" width="8" height="8" patternUnits="userSpaceOnUse"'
-        f' patternTransform="rotate(45)"><rect width="4" height="8" fill="currentColor"/></pattern></defs>'
-        f'<rect class="rs-chart__rect rs-chart__rect--comparison" width="{width}%" height="100%" fill="url(#{pattern_id})"/></svg>')
-
-
-def draw_chart(figure: Figure, source_href: str) -> Chart:
-    """The chart of `figure`: its bars drawn to one scale from zero, and its table."""
-    scale = scale_of(figure)
-    bars = []
-    for index, bar in enumerate(figure.bars, start=1):
-        width = bar_width(bar.value, scale)
-        bars.append(ChartBar(bar.label, bar.group, format_value(bar.value, figure.unit), width, bar.comparison,
-                             bar_svg(width, bar.comparison, f"{figure.anchor}-stripes-{index}")))
-    return Chart(figure, source_href, tuple(bars), chart_table(figure, tuple(bars)))
-
-
-def chart_table(figure: Figure, bars: tuple[ChartBar, ...]) -> Table:
-    """One row per bar; for a chart of groups, one row per group and one column per label."""
-    if all(bar.group is None for bar in bars):
-        return Table((figure.labels, UNIT_HEADINGS[figure.unit]), tuple((bar.label, (bar.value_text,)) for bar in bars))
-    rows: dict[str, list[ChartBar]] = {}
-    for bar in bars:
-        rows.setdefault(bar.group, []).append(bar)
-    labels = tuple(bar.label for bar in next(iter(rows.values())))
-    return Table((figure.labels, *labels), tuple((group, tuple(bar.value_text for bar in row)) for group, row in rows.items()))
+        found.setdefault(figure.anchor_of_paragraph, []).append(figure)
+    return {anchor: tuple(figures) for anchor, figures in found.items()}

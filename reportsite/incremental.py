@@ -15,9 +15,12 @@ What a page depends on is data, computed from the resolved site after every chan
   and footer; key-figures.yaml also makes the links from paragraphs to their charts;
 - a part page: the parts it shows, and where their citations lead and their backlinks
   (so citing a paragraph re-renders the page that holds it, which gains a backlink);
-- a one-page edition: every part, with the same links;
+- a one-page edition: every part, and the front page's text, with the same links;
+- the home page: the front page's text (front-page.md), and how many paragraphs,
+  recommendations and citations the report has; the accessibility statement, the counts;
+- the about page: the about text (about.md);
 - the search page: every paragraph's number and link, for going straight to one;
-- the home page, glossary and the other pages of the site itself: nothing more.
+- the glossary and the other pages of the site itself: nothing more.
 
 During a rebuild in serve, the session hands over every page but the one-page editions as
 soon as they are rendered (`early_pages`), so that browsers reload before the largest page
@@ -37,30 +40,21 @@ from pathlib import Path
 from .content import LoadCache, Part
 from .crossrefs import Page, Site
 from .formats import Download
-from .render import RenderMemo, render_pages, template_environment
+from .pages import page_documents
+from .render import RenderMemo, counts_of, render_pages, template_environment
 from .write import write_changes, write_site
-
-# Pages of the site itself, which show no part of the report.
-PAGES_WITHOUT_PARTS = frozenset({"home", "about", "glossary", "accessibility", "not_found", "key_figures", "search"})
-
-
-def shown_parts(site: Site, page: Page) -> tuple[Part, ...]:
-    """The parts whose text `page` shows: its own, none, or (a one-page edition) every part."""
-    if page.kind == "part":
-        return page.parts
-    if page.kind in PAGES_WITHOUT_PARTS:
-        return ()
-    return tuple(site.report.parts)
-
 
 def one_page_editions(site: Site) -> list[Page]:
     """The pages that show every part of the report: the large-print edition, and any like it."""
-    return [page for page in site.pages if page.kind != "part" and shown_parts(site, page)]
+    return [page for page in site.pages if page.is_one_page_edition]
+
+
+TEXT_FIELDS = ("tokens", "env", "paragraphs", "citations", "part_links")  # what a part's text makes, not its front matter
 
 
 def front_matter(part: Part) -> tuple:
     """Everything about a part except its text."""
-    return tuple(getattr(part, f.name) for f in dataclasses.fields(part) if f.name not in ("tokens", "env"))
+    return tuple(getattr(part, f.name) for f in dataclasses.fields(part) if f.name not in TEXT_FIELDS)
 
 
 def read_templates(templates_dir: Path) -> dict[str, bytes]:
@@ -112,18 +106,17 @@ class BuildSession:
                 template_environment.cache_clear()  # compile the changed templates afresh
             self.memo = RenderMemo()
             self._page_keys = {}
-        site.render_memo = self.memo
         page_keys = {page.url: (downloads, self._page_key(site, page)) for page in site.pages}
         only = {page.slug for page in site.pages if self._page_keys.get(page.url) != page_keys[page.url]}
         editions = {page.slug for page in one_page_editions(site)}
         later = only & editions if self.early_pages is not None and self.files is not None else set()
         previous = self.files or {}
-        encoded = {url: html.encode("utf-8") for url, html in render_pages(site, templates_dir, only=only - later, downloads=downloads).items()}
+        encoded = {url: html.encode("utf-8") for url, html in render_pages(site, templates_dir, only=only - later, downloads=downloads, memo=self.memo).items()}
         if later:
             pending = frozenset(page.url for page in site.pages if page.slug in later)
             early = {page.url: encoded.get(page.url, previous.get(page.url)) for page in site.pages}
             self.early_pages({**self.download_files, **{url: data for url, data in early.items() if data is not None}, **static}, pending)
-            encoded.update((url, html.encode("utf-8")) for url, html in render_pages(site, templates_dir, only=later, downloads=downloads).items())
+            encoded.update((url, html.encode("utf-8")) for url, html in render_pages(site, templates_dir, only=later, downloads=downloads, memo=self.memo).items())
         pages = {page.url: encoded[page.url] if page.url in encoded else previous[page.url] for page in site.pages}
         self._uncommitted = (whole_site_key, page_keys, sorted(encoded))
         return pages
@@ -143,17 +136,18 @@ class BuildSession:
         self.memo.next_build(site)
 
     def _page_key(self, site: Site, page: Page) -> tuple:
-        if page.kind == "search":  # its links to every paragraph: each paragraph's number and page
-            return [(number, paragraph.page.url) for number, paragraph in site.paragraphs.items()]
-        return tuple((part, self.memo.links(site, page, part)) for part in shown_parts(site, page))
+        if page.kind_of.links_every_paragraph:  # each paragraph's label and page
+            return [(anchor, paragraph.page.url) for anchor, paragraph in site.paragraphs.items()]
+        counts = counts_of(site) if page.kind_of.shows_counts else None
+        return counts, tuple((part, self.memo.links(site, page, part)) for part in page_documents(site.report, page))
 
     @staticmethod
     def _yaml_key(site: Site) -> tuple:
         report = site.report
-        return (report.meta, report.committee, report.area, report.abbreviations, report.key_figures)
+        return (report.meta, report.abbreviations, report.key_figures)
 
     @staticmethod
     def _contents_key(site: Site) -> tuple:
-        pages = tuple((page.slug, page.url, page.title, page.kind, page.in_sequence,
-                       tuple(front_matter(part) for part in page.parts)) for page in site.pages)
+        pages = tuple((page.slug, page.url, page.title, page.kind, tuple(front_matter(part) for part in page.parts))
+                      for page in site.pages)
         return pages, tuple(front_matter(part) for part in site.report.parts)

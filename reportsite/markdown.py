@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -9,15 +10,16 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
 from .plugins.abbreviations import abbreviations_plugin
+from .plugins.blocks import blocks_plugin
 from .plugins.citations import citations_plugin
 from .plugins.footnotes import footnotes_plugin
 from .plugins.images import images_plugin
-from .plugins.numbered_paragraphs import numbered_paragraphs_plugin
+from .plugins.numbered_paragraphs import PARAGRAPH, SEQUENCE, numbered_paragraphs_plugin
 
 
 @lru_cache(maxsize=None)
 def markdown_parser() -> MarkdownIt:
-    """CommonMark with tables, footnotes, numbered paragraphs and citations; raw HTML is escaped."""
+    """CommonMark with tables, footnotes, numbered paragraphs, citations and building blocks; raw HTML is escaped."""
     md = MarkdownIt("commonmark", {"html": False})
     md.enable("table")
     md.use(footnotes_plugin)
@@ -26,6 +28,7 @@ def markdown_parser() -> MarkdownIt:
     md.use(anchors_plugin, min_level=2, max_level=4)
     md.use(abbreviations_plugin)
     md.use(images_plugin)
+    md.use(blocks_plugin)  # last: it folds each building block's texts once the other rules have seen them
     md.add_render_rule("heading_open", render_heading)
     md.add_render_rule("heading_close", render_heading)
     return md
@@ -48,14 +51,27 @@ def render_heading(self, tokens, idx, options, env) -> str:
             token.attrSet("id", written_id)
 
 
-def parse_markdown(text: str, line_offset: int = 0, *, abbreviations: dict[str, str] | None = None) -> tuple[list[Token], dict]:
+def parse_markdown(text: str, line_offset: int = 0, *, abbreviations: dict[str, str] | None = None,
+                   numbering: str = SEQUENCE, series: str | None = PARAGRAPH) -> tuple[list[Token], dict]:
     """Tokens and the per-document env; `line_offset` maps token lines back to the file.
 
-    `abbreviations` (abbreviation -> expansion) marks each use of one for explaining.
+    `abbreviations` (abbreviation -> expansion) marks each use of one for explaining. `numbering`
+    ("sequence" or "chapter") and `series` ("paragraph", "recommendation", or None for a document
+    whose numbered lists are only lists) say how its numbered paragraphs are written.
     """
-    env: dict = {"line_offset": line_offset, "abbreviations": dict(abbreviations or {})}
+    env: dict = {"line_offset": line_offset, "abbreviations": dict(abbreviations or {}),
+                 "numbering": numbering, "series": series}
     tokens = markdown_parser().parse(text, env)
     return tokens, env
+
+
+def inline_tokens(tokens: list[Token]) -> Iterator[Token]:
+    """Every `inline` token of a document, in reading order, those inside its building blocks included."""
+    for token in tokens:
+        if token.type == "inline":
+            yield token
+        elif token.children and token.type != "inline":
+            yield from (child for child in token.children if child.type == "inline")
 
 
 def render_markdown(tokens: list[Token], env: dict) -> str:

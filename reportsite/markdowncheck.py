@@ -11,7 +11,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from .errors import Problem
-from .markdown import markdown_parser
+from .markdown import inline_tokens, markdown_parser
 
 IMAGES_FIX = ("Images are not published (the README says why): describe in words what it shows, "
               "or remove it.")
@@ -25,8 +25,8 @@ def check_markdown(tokens: list[Token], env: dict, file: str, line_offset: int) 
 
 def _inline_children(tokens: list[Token], line_offset: int) -> Iterator[tuple[Token, int]]:
     """Each piece of inline text with the line of the file it is written on."""
-    for block in tokens:
-        if block.type != "inline" or not block.children:
+    for block in inline_tokens(tokens):  # those in building blocks too
+        if not block.children:
             continue
         line = line_offset + (block.map[0] if block.map else 0) + 1
         for child in block.children:

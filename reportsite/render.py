@@ -1,8 +1,20 @@
-"""Render every page of the site through the Jinja templates, in memory."""
+"""Render every page of the site through the Jinja templates, in memory.
+
+Every page gets the same context (`page_context`): the report's facts, the pages, links to the site's
+own pages by kind, and functions that render, when a template asks, the text the page shows (its
+parts, the front page, the about text, the charts). What differs between kinds of page is only the
+template, named in the table of page kinds (pages.py).
+
+Abbreviations are explained in the text of a page's main content and footer, which the templates wrap
+in `{% filter abbreviations %}`: the filter only marks where that text starts and ends, and
+`finish_page` explains the abbreviations there once the page is whole (with a serve session's memo of
+the chunks it has marked before).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,26 +23,21 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
+from .charts import draw_chart
 from .content import Part
 from .crossrefs import Page, Site, href
 from .errors import BuildError, Problem, display_path
-from .figures import draw_chart, figures_by_paragraph
+from .figures import figures_by_paragraph
 from .markdown import markdown_parser, parse_markdown, render_markdown
-from .search import paragraph_urls
-from .plugins.abbreviations import (MarkedChunks, abbreviation_anchor, explain_abbreviations, mark_abbreviations_in_html,
-                                   mark_abbreviations_in_text)
+from .pages import ALL, KINDS, OWN, shown_parts
+from .plugins.abbreviations import (MarkedChunks, abbreviation_anchor, explain_abbreviations, mark_abbreviations_in_html)
+from .plugins.blocks import BLOCK_KINDS, BlockRenderer
+from .plugins.numbered_paragraphs import PARAGRAPH
 
-TEMPLATE_FOR_KIND = {
-    "home": "pages/home.html",
-    "part": "pages/part.html",
-    "about": "pages/about.html",
-    "glossary": "pages/glossary.html",
-    "accessibility": "pages/accessibility.html",
-    "not_found": "pages/not_found.html",
-    "large_print": "pages/large_print.html",
-    "key_figures": "pages/key_figures.html",
-    "search": "pages/search.html",
-}
+# Where the text whose abbreviations are explained starts and ends: comments, which no content can write
+# (its raw HTML is shown as text) and which `finish_page` takes out.
+EXPLAIN_FROM, EXPLAIN_TO = "<!--rs:abbreviations-->", "<!--/rs:abbreviations-->"
+EXPLAIN_REGION = re.compile(f"({re.escape(EXPLAIN_FROM)}|{re.escape(EXPLAIN_TO)})")
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,26 @@ class RenderedPart:
     part: Part
     heading_level: int
     html: str
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """The report's title with its footnote reference, what is printed with it (front-page.md), and the title's footnote."""
+
+    title_html: markupsafe.Markup
+    text_html: markupsafe.Markup
+    footnotes_html: markupsafe.Markup
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What the pages say the report holds, counted, never written into a template."""
+
+    paragraphs: int            # numbered paragraphs
+    recommendations: int       # numbered recommendations, whichever way they are numbered
+    citing_recommendations: int  # recommendations that cite paragraphs
+    citations: int             # paragraph numbers written in citations
+    cited_by_others: bool      # something other than a recommendation cites a paragraph
 
 
 @lru_cache(maxsize=8)
@@ -56,40 +83,63 @@ def template_environment(templates_dir: str) -> jinja2.Environment:
         # template's text): compiling them is two thirds of rendering the report's pages.
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
-    environment.filters["markdown_inline"] = jinja2.pass_context(
-        lambda context, text: markupsafe.Markup(render_inline(text, context.get("expansions"))))
-    environment.filters["abbreviations"] = jinja2.pass_context(mark_abbreviations_filter)
+    environment.filters["abbreviations"] = mark_explained_text
     environment.filters["abbreviation_anchor"] = abbreviation_anchor
+    environment.filters["long_date"] = lambda date: f"{date.day} {date:%B %Y}"  # 26 November 2026
     return environment
 
 
-def mark_abbreviations_filter(context, value) -> markupsafe.Markup:
-    """`{% filter abbreviations %}`: each abbreviation in the text a candidate for explaining."""
-    expansions = context.get("expansions") or {}
-    if isinstance(value, markupsafe.Markup) or hasattr(value, "__html__"):
-        memo = context.get("render_memo")
-        return markupsafe.Markup(mark_abbreviations_in_html(str(value), expansions, memo.marked_chunks if memo else None))
-    return markupsafe.Markup(mark_abbreviations_in_text(str(value), expansions))
+def mark_explained_text(value) -> markupsafe.Markup:
+    """`{% filter abbreviations %}`: the text whose abbreviations `finish_page` explains."""
+    return markupsafe.Markup(EXPLAIN_FROM) + markupsafe.escape(value) + markupsafe.Markup(EXPLAIN_TO)
 
 
-def site_name(site: Site) -> str:
-    meta = site.report.meta
-    return f"{meta['authority']} children's services: Ofsted inspection {meta['published']['date'].year}"
+def finish_page(html: str, expansions: dict[str, str], glossary_href: Callable[[str], str],
+                chunks: MarkedChunks | None = None, describe: bool = True) -> str:
+    """The page with the abbreviations in its marked text explained (`describe`: on the site's own pages, with
+    their expansions as the links' descriptions), and the marks taken out.
+    (A one-page edition is the whole report: each piece is let go as soon as it is used.)"""
+    pieces = EXPLAIN_REGION.split(html)
+    del html
+    finished: list[str] = []
+    depth = 0
+    region: list[str] = []
+    for index, piece in enumerate(pieces):
+        pieces[index] = ""
+        if piece == EXPLAIN_FROM:
+            depth += 1
+        elif piece == EXPLAIN_TO:
+            depth -= 1
+            if depth == 0:
+                finished.append(mark_abbreviations_in_html("".join(region), expansions, chunks))
+                region = []
+        elif depth:
+            region.append(piece)
+        else:
+            finished.append(piece)
+        del piece
+    del pieces
+    page = "".join(finished)
+    del finished
+    return explain_abbreviations(page, expansions, glossary_href, describe)
 
 
-def render_part(site: Site, page: Page, part: Part, heading_shift: int, chart_links: bool = False) -> str:
-    """A part's Markdown as HTML, its citations and backlinks linked from `page`;
-    with `chart_links` (the site's own pages), each paragraph drawn as a key figure links to its chart."""
-    memo = site.render_memo
+def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: BlockRenderer,
+                chart_links: bool = False, memo: RenderMemo | None = None) -> str:
+    """A part's Markdown as HTML, its citations and backlinks linked from `page`, its building blocks rendered by
+    `blocks`; with `chart_links` (the site's own pages), each paragraph drawn as a key figure links to its chart."""
     if memo is not None and (html := memo.get(site, page, part, heading_shift, chart_links)) is not None:
         return html
     env = dict(part.env)
-    env["paragraph_href"] = lambda number: site.paragraph_href(number, page)
+    env["paragraph_href"] = lambda anchor: site.paragraph_href(anchor, page)
     env["backlinks"] = _BacklinksFor(site, page)
+    env["render_block"] = blocks
     if chart_links:
         env["figure_links"] = charts_of_paragraphs(site)
     env["heading_shift"] = heading_shift
-    if page.kind == "large_print":  # every part on one page: keep heading and footnote ids apart
+    if part is site.report.front:
+        env["footnotes_id"], env["footnotes_of"] = "footnotes-front-page", "the front page"
+    if page.is_one_page_edition:  # every part on one page: keep heading and footnote ids apart
         env["heading_id_prefix"] = f"{part.slug}-"
         env["footnotes_id"], env["footnotes_of"] = f"footnotes-{part.slug}", part.heading
     html = render_markdown(part.tokens, env)
@@ -98,33 +148,67 @@ def render_part(site: Site, page: Page, part: Part, heading_shift: int, chart_li
     return html
 
 
-def charts_of_paragraphs(site: Site) -> dict[int, tuple[tuple[str, str], ...]]:
-    """(title, href) of each chart on the key figures page, by the paragraph it is drawn from.
+def block_renderer(environment: jinja2.Environment, part_href: Callable[[str], str], downloads: tuple | None,
+                   rendering: str = "a page") -> BlockRenderer:
+    """Render a building block with its component; a `part:` field becomes a link, to `part_href(slug)`.
+    `downloads` are the site's downloads (None where the report is not on the site: in a download)."""
+    def render(name: str, data: dict) -> str:
+        kind = BLOCK_KINDS[name]
+        with template_problems(Path(environment.loader.searchpath[0]), rendering):
+            macro = getattr(environment.get_template(kind.component).module, kind.macro)
+            arguments = _with_part_hrefs(data, part_href)
+            if "downloads" in macro.arguments:
+                arguments["downloads"] = downloads
+            return str(macro(**arguments))
+    return render
+
+
+def blocks_on(environment: jinja2.Environment, site: Site, page: Page, downloads: tuple | None) -> BlockRenderer:
+    """The building blocks as rendered on `page`, their links to parts made from there."""
+    return block_renderer(environment, lambda slug: site.part_href(slug, page), downloads, page.url)
+
+
+def _with_part_hrefs(data, part_href: Callable[[str], str]):
+    if isinstance(data, dict):
+        found = {name: _with_part_hrefs(value, part_href) for name, value in data.items() if name != "part"}
+        if "part" in data:
+            found["href"] = part_href(data["part"]) if data["part"] else None
+        return found
+    if isinstance(data, list):
+        return [_with_part_hrefs(value, part_href) for value in data]
+    return data
+
+
+def charts_of_paragraphs(site: Site) -> dict[str, tuple[tuple[str, str], ...]]:
+    """(title, href) of each chart on the key figures page, by the anchor of the paragraph it is drawn from.
 
     Every page of the site is in one folder, so the link is the same from any page; the large
     print page too links to the key figures page, which is not part of it."""
     if not site.report.key_figures:
         return {}
-    url = site.page("key-figures").url
-    return {number: tuple((figure.title, f"{url}#{figure.anchor}") for figure in figures)
-            for number, figures in figures_by_paragraph(site.report.key_figures).items()}
+    url = site.page("key_figures").url
+    return {anchor: tuple((figure.title, f"{url}#{figure.anchor}") for figure in figures)
+            for anchor, figures in figures_by_paragraph(site.report.key_figures).items()}
 
 
 class RenderMemo:
     """What earlier builds of a serve session rendered, reused while what it depends on is unchanged.
+    The session (incremental.BuildSession) keeps it and hands it to each build.
 
     - Each part's HTML on each page. It depends on the part's tokens (the Part itself: an
-      unchanged file loads to the same Part), the page that shows it, its heading shift, and
-      its links to other parts: where its citations lead and its paragraphs' backlinks, and
-      (on the site's own pages) the charts drawn from its paragraphs.
+      unchanged file loads to the same Part), the page that shows it, its heading shift, the
+      site's downloads (which a building block may offer), and its links to other parts: where
+      its citations lead and its paragraphs' backlinks, and (on the site's own pages) the charts
+      drawn from its paragraphs.
     - The chunks of pages whose abbreviations have been marked (see mark_abbreviations_in_html).
     """
 
     def __init__(self) -> None:
         self.marked_chunks = MarkedChunks()
+        self.downloads: tuple = ()
         self._kept: dict[tuple, tuple[tuple, str]] = {}
         self._site: Site | None = None
-        self._cited_and_targets: dict[Part, tuple[list[int], list[int]]] = {}
+        self._cited_and_targets: dict[Part, tuple[list[str], list[str]]] = {}
         self._links: dict[tuple, tuple] = {}
 
     def links(self, site: Site, page: Page, part: Part) -> tuple:
@@ -137,33 +221,34 @@ class RenderMemo:
             charts = charts_of_paragraphs(site)
             self._links[key] = (
                 tuple(site.paragraph_href(target, page) for target in targets),
-                tuple((number, tuple(site.backlinks(number, page))) for number in cited),
-                tuple((number, charts[number]) for number in sorted(charts) if site.paragraphs[number].part is part),
+                tuple((anchor, tuple(site.backlinks(anchor, page))) for anchor in cited),
+                tuple((anchor, charts[anchor]) for anchor in sorted(charts) if site.paragraphs[anchor].part is part),
             )
         return self._links[key]
 
     def get(self, site: Site, page: Page, part: Part, heading_shift: int, chart_links: bool = False) -> str | None:
-        kept = self._kept.get((part, page.url, page.kind, heading_shift, chart_links))
+        kept = self._kept.get((part, page.url, page.kind, heading_shift, chart_links, self.downloads))
         if kept is not None and kept[0] == self.links(site, page, part):
             return kept[1]
         return None
 
     def put(self, site: Site, page: Page, part: Part, heading_shift: int, html: str, chart_links: bool = False) -> None:
-        self._kept[(part, page.url, page.kind, heading_shift, chart_links)] = (self.links(site, page, part), html)
+        self._kept[(part, page.url, page.kind, heading_shift, chart_links, self.downloads)] = (self.links(site, page, part), html)
 
     def next_build(self, site: Site) -> None:
         """After a build of `site`: drop the HTML of parts it no longer has, and chunks it did not use."""
-        parts = set(site.report.parts)
-        self._kept = {key: kept for key, kept in self._kept.items() if key[0] in parts}
+        parts = set(site.report.documents)
+        self._kept = {key: kept for key, kept in self._kept.items() if key[0] in parts and key[5] == self.downloads}
         self.marked_chunks.next_build()
 
     def _index(self, site: Site) -> None:
         self._site, self._links = site, {}
-        index: dict[Part, tuple[list[int], list[int]]] = {part: ([], []) for part in site.report.parts}
-        for number in site.cited_by:  # the paragraphs that have backlinks, by the part they are in
-            index[site.paragraphs[number].part][0].append(number)
+        index: dict[Part, tuple[list[str], list[str]]] = {part: ([], []) for part in site.report.documents}
+        for anchor in site.cited_by:  # the paragraphs that have backlinks, by the part they are in
+            index[site.paragraphs[anchor].part][0].append(anchor)
         for citation in site.citations:
-            index[citation.part][1].append(citation.target)
+            if citation.written:
+                index[citation.part][1].append(citation.target)
         self._cited_and_targets = index
 
 
@@ -173,35 +258,40 @@ class _BacklinksFor:
     def __init__(self, site: Site, page: Page):
         self.site, self.page = site, page
 
-    def get(self, number, default=()):
-        return self.site.backlinks(number, self.page) or default
+    def get(self, anchor, default=()):
+        return self.site.backlinks(anchor, self.page) or default
 
 
 def render_with_footnotes(text: str, footnotes: dict, expansions: dict | None = None, footnotes_id: str = "footnotes-title",
                           heading_shift: int = 0, footnotes_of: str | None = None) -> tuple[str, str]:
-    """(inline HTML of `text`, HTML of its footnotes) for text kept in YAML."""
+    """(inline HTML of `text`, HTML of its footnotes) for text kept in YAML; it numbers and cites nothing."""
     definitions = "\n\n".join(f"[^{label}]: {note}" for label, note in footnotes.items())
-    tokens, env = parse_markdown(f"{text}\n\n{definitions}", abbreviations=expansions)
+    tokens, env = parse_markdown(f"{text}\n\n{definitions}", abbreviations=expansions, series=None)
     env["footnotes_id"], env["heading_shift"], env["footnotes_of"] = footnotes_id, heading_shift, footnotes_of
+    env["paragraph_href"] = lambda anchor: ""
     md = markdown_parser()
     inline = next(token for token in tokens if token.type == "inline")
     return md.renderer.renderInline(inline.children, md.options, env), render_markdown(tokens[3:], env)
 
 
-def render_review_title(site: Site, expansions: dict, **options) -> tuple[str, str]:
-    """(HTML of the review's title with its footnote reference, HTML of that footnote)."""
+def front_page(site: Site, page: Page, blocks: BlockRenderer, chart_links: bool = False, memo: RenderMemo | None = None,
+               heading_shift: int = 0) -> FrontPage:
+    """The report's title (with its footnote reference), the front page's text, and the title's footnote, as on `page`."""
     meta = site.report.meta
-    label = meta.get("title_footnote")
-    if not label:
-        return render_with_footnotes(meta["review_title"], {}, expansions, **options)
-    notes = {label: (meta.get("footnotes") or {})[label]}
-    return render_with_footnotes(f"{meta['review_title']}[^{label}]", notes, expansions, **options)
+    note = meta.title_footnote
+    one_page = page.is_one_page_edition
+    title, notes = render_with_footnotes(
+        escape_markdown(meta.title) + (f"[^{note.label}]" if note else ""), {note.label: note.text} if note else {},
+        expansions_of(site), footnotes_id="footnotes-report" if one_page else "footnotes-title",
+        heading_shift=heading_shift, footnotes_of="the title" if one_page else None)
+    front = site.report.front
+    text = render_part(site, page, front, heading_shift + 1, blocks, chart_links, memo) if front else ""
+    return FrontPage(markupsafe.Markup(title), markupsafe.Markup(text), markupsafe.Markup(notes))
 
 
-def render_inline(text: str, expansions: dict | None = None) -> str:
-    """Inline Markdown from YAML (emphasis, footnote-free) as HTML."""
-    md = markdown_parser()
-    return md.renderInline(text, {"abbreviations": dict(expansions or {})})
+def escape_markdown(text: str) -> str:
+    """Plain text (a title) written so that Markdown shows it as it is."""
+    return re.sub(r"([\\`*_\[\]()<>&#!|~])", r"\\\1", text)
 
 
 def expansions_of(site: Site) -> dict[str, str]:
@@ -209,86 +299,109 @@ def expansions_of(site: Site) -> dict[str, str]:
     return {entry.abbreviation: entry.expansion for entry in site.report.abbreviations}
 
 
-def page_context(site: Site, page: Page, downloads: tuple = ()) -> dict:
+def counts_of(site: Site) -> Counts:
+    recommendations = [paragraph for paragraph in site.paragraphs.values() if paragraph.is_recommendation]
+    citing = {citation.source for citation in site.citations if citation.source}
+    return Counts(
+        paragraphs=sum(1 for paragraph in site.paragraphs.values() if paragraph.series == PARAGRAPH),
+        recommendations=len(recommendations),
+        citing_recommendations=sum(1 for paragraph in recommendations if paragraph.anchor in citing),
+        citations=sum(1 for citation in site.citations if citation.written),
+        cited_by_others=any(citation.source is None or not site.paragraphs[citation.source].is_recommendation
+                            for citation in site.citations))
+
+
+def rendered_parts(site: Site, page: Page, blocks: BlockRenderer, chart_links: bool,
+                   memo: RenderMemo | None = None) -> list[RenderedPart]:
+    """The parts `page` shows, as HTML: on a part's page, the first under the page's h1 and the rest under
+    an h2; on a one-page edition, each under an h2."""
+    one_page = page.kind_of.shows == ALL
+    return [RenderedPart(part, 2 if one_page or index else 1,
+                         render_part(site, page, part, 1 if one_page or index else 0, blocks, chart_links, memo))
+            for index, part in enumerate(shown_parts(site.report, page))]
+
+
+def page_context(site: Site, page: Page, environment: jinja2.Environment, downloads: tuple = (),
+                 memo: RenderMemo | None = None, counts: Counts | None = None) -> dict:
+    """What every template is given. The text a page shows is rendered only when its template asks for it;
+    `counts`, when given, are the site's, counted once for every page."""
     sequence = [p for p in site.pages if p.in_sequence]
     previous_page = next_page = None
     if page in sequence:
         index = sequence.index(page)
         previous_page = sequence[index - 1] if index > 0 else None
         next_page = sequence[index + 1] if index + 1 < len(sequence) else None
-    context = {
-        "site_name": site_name(site),
+    blocks = blocks_on(environment, site, page, downloads)
+    about = site.report.about
+    return {
+        "site_name": site.report.meta.site_name,
         "report": site.report.meta,
-        "committee": site.report.committee,
         "page": page,
         "pages": site.pages,
-        "contents": [p for p in site.pages if p.in_sequence or p.kind == "accessibility"],
+        "contents": [p for p in site.pages if p.in_contents],
+        "part_pages": [p for p in site.pages if p.kind_of.shows == OWN],
         "previous_page": previous_page,
         "next_page": next_page,
-        "page_url": lambda slug: site.page(slug).url,
-        "part_url": lambda slug: site.page_of_part(slug).url,
+        "site_page": site.page,
+        "page_url": lambda kind: site.page(kind).url if site.page(kind) else None,
+        "part_url": lambda slug: site.part_href(slug, page),
         "expansions": expansions_of(site),
-        "large_print_url": site.page("large-print").url,
+        "abbreviations": site.report.abbreviations,
         "downloads": downloads,
+        "counts": counts or counts_of(site),
+        # rendered when asked for
+        "shown_parts": lambda: rendered_parts(site, page, blocks, True, memo),
+        "front_page": lambda: front_page(site, page, blocks, True, memo, heading_shift=1 if page.is_one_page_edition else 0),
+        "about_text": lambda: markupsafe.Markup(render_part(site, page, about, 0, blocks, True, memo) if about else ""),
+        "chart_sections": lambda: chart_sections(site, page),
+        "paragraph_urls": lambda: site.paragraph_urls(page),
     }
-    if page.kind == "part":
-        context["parts"] = [
-            RenderedPart(part, 1 if index == 0 else 2, render_part(site, page, part, 0 if index == 0 else 1, chart_links=True))
-            for index, part in enumerate(page.parts)
-        ]
-    if page.kind == "home":
-        context["review_title_html"], context["title_footnotes_html"] = render_review_title(site, context["expansions"])
-        context["part_pages"] = [p for p in site.pages if p.kind == "part"]
-    if page.kind == "glossary":
-        context["abbreviations"] = site.report.abbreviations
-    if page.kind == "large_print":
-        context.update(large_print_context(site, page, context["expansions"], chart_links=True))
-    if page.kind == "key_figures":
-        context["chart_sections"] = chart_sections(site, page)
-    if page.kind == "search":
-        context["paragraph_urls"] = paragraph_urls(site, page)
-    return context
 
 
 def chart_sections(site: Site, page: Page) -> list[tuple[str, list]]:
     """The key figures' charts in the order of their paragraphs, under the heading of the part each comes from."""
     sections: list[tuple[str, list]] = []
-    for figure in sorted(site.report.key_figures.figures, key=lambda figure: figure.paragraph):
-        heading = site.paragraphs[figure.paragraph].part.heading
+    order = {anchor: index for index, anchor in enumerate(site.paragraphs)}
+    for figure in sorted(site.report.key_figures.figures, key=lambda figure: order[figure.anchor_of_paragraph]):
+        heading = site.paragraphs[figure.anchor_of_paragraph].part.heading
         if not sections or sections[-1][0] != heading:
             sections.append((heading, []))
-        sections[-1][1].append(draw_chart(figure, site.paragraph_href(figure.paragraph, page)))
+        sections[-1][1].append(draw_chart(figure, site.paragraph_href(figure.anchor_of_paragraph, page)))
     return sections
 
 
-def large_print_context(site: Site, page: Page, expansions: dict, chart_links: bool = False) -> dict:
-    """The whole report on one page, its headings one level down, every link within the page
-    but those to the key figures' charts (`chart_links`, for the site's own large print page)."""
-    review_title_html, title_footnotes_html = render_review_title(
-        site, expansions, footnotes_id="footnotes-report", heading_shift=1, footnotes_of="the title")
+def large_print_context(site: Site, page: Page, environment: jinja2.Environment, downloads: tuple | None = None,
+                        chart_links: bool = False) -> dict:
+    """The whole report on one page, for a download (the large print PDF): its headings one level down, every
+    link within the page but those to the key figures' charts (`chart_links`)."""
+    blocks = blocks_on(environment, site, page, downloads)
     return {
-        "review_title_html": review_title_html,
-        "title_footnotes_html": title_footnotes_html,
-        "parts": [RenderedPart(part, 2, render_part(site, page, part, 1, chart_links)) for part in site.report.parts],
-        "part_url": lambda slug: f"#part-{slug}",
+        "front": front_page(site, page, blocks, chart_links, heading_shift=1),
+        "parts": rendered_parts(site, page, blocks, chart_links),
+        "part_url": lambda slug: site.part_href(slug, page),
         "abbreviations": site.report.abbreviations,
     }
 
 
-def render_pages(site: Site, templates_dir: Path, only: set[str] | None = None, downloads: tuple = ()) -> dict[str, str]:
-    """HTML of every page (or of the pages named in `only`), keyed by its URL; each page links to the `downloads`."""
+def render_pages(site: Site, templates_dir: Path, only: set[str] | None = None, downloads: tuple = (),
+                 memo: RenderMemo | None = None) -> dict[str, str]:
+    """HTML of every page (or of the pages named in `only`), keyed by its URL; each page links to the `downloads`.
+    With a serve session's `memo`, what earlier builds rendered is reused where it is unchanged."""
     environment = template_environment(str(Path(templates_dir).resolve()))
+    if memo is not None:
+        memo.downloads = downloads
+    expansions = expansions_of(site)
+    glossary = site.page("glossary")
+    counts = counts_of(site)
     rendered = {}
     for page in site.pages:
         if only is not None and page.slug not in only:
             continue
         with template_problems(templates_dir, page.url):
-            template = environment.get_template(TEMPLATE_FOR_KIND[page.kind])
-            context = page_context(site, page, downloads)
-            context["render_memo"] = site.render_memo
-            glossary = site.page("glossary")
-            rendered[page.url] = explain_abbreviations(template.render(context), context["expansions"],
-                                                       lambda anchor: href(page, glossary, anchor))
+            template = environment.get_template(KINDS[page.kind].template)
+            rendered[page.url] = finish_page(template.render(page_context(site, page, environment, downloads, memo, counts)),
+                                             expansions, lambda anchor: href(page, glossary, anchor) if glossary else "",
+                                             memo.marked_chunks if memo else None)
     return rendered
 
 

@@ -25,8 +25,9 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from .content import Part
-from .crossrefs import Page, Site, href
+from .crossrefs import Site, href
 from .formats.blocks import inline_children_text
+from .plugins.numbered_paragraphs import PARAGRAPH
 
 INDEX_FOLDER = "pagefind"  # where the index lives in the site; search.js loads INDEX_FOLDER/pagefind.js
 LANGUAGE = "en"
@@ -47,13 +48,13 @@ class SearchRecord:
     title: str
     part: str
     text: str
-    paragraph: int | None = None
+    paragraph: str | None = None  # the paragraph's label, as printed
 
     @property
     def meta(self) -> dict[str, str]:
         meta = {"title": self.title, "part": self.part}
         if self.paragraph is not None:
-            meta["paragraph"] = str(self.paragraph)
+            meta["paragraph"] = self.paragraph
         return meta
 
 
@@ -63,20 +64,18 @@ def search_files(site: Site) -> dict[str, bytes]:
             if not path.startswith(UNUSED_FILES)}
 
 
-def paragraph_urls(site: Site, from_page: Page) -> dict[int, str]:
-    """Each paragraph's number and its link from `from_page`: what the number jump goes to."""
-    return {number: site.paragraph_href(number, from_page) for number in sorted(site.paragraphs)}
-
-
 def search_records(site: Site) -> list[SearchRecord]:
     """Every record of the index, in the report's order; URLs are relative to the search page."""
     from_page = site.page("search")
     records = []
     for part in site.report.parts:
         page = site.page_of_part(part.slug)
-        for number, text in numbered_paragraph_texts(part):
-            records.append(SearchRecord(site.paragraph_href(number, from_page), f"Paragraph {number}", part.heading,
-                                        text, number))
+        for anchor, text in numbered_paragraph_texts(part):
+            paragraph = site.paragraphs[anchor]
+            numbered = paragraph.series == PARAGRAPH  # recommendations numbered on their own are not found by number
+            records.append(SearchRecord(site.paragraph_href(anchor, from_page),
+                                        f"{'Paragraph' if numbered else 'Recommendation'} {paragraph.label}",
+                                        part.heading, text, paragraph.label if numbered else None))
         for heading, anchor, text in section_texts(part):
             if part is page.parts[0] and anchor is None:
                 anchor = ""  # the part's opening text is the top of its page
@@ -85,18 +84,20 @@ def search_records(site: Site) -> list[SearchRecord]:
     return records
 
 
-def numbered_paragraph_texts(part: Part) -> list[tuple[int, str]]:
-    """(number, plain text) of each numbered paragraph of the part."""
-    found: list[tuple[int, str]] = []
-    number, blocks = None, []
+def numbered_paragraph_texts(part: Part) -> list[tuple[str, str]]:
+    """(anchor, plain text) of each numbered paragraph of the part."""
+    found: list[tuple[str, str]] = []
+    anchor, blocks = None, []
     for token in part.tokens:
         if token.type == "numbered_paragraph_open":
-            number, blocks = token.meta["number"], []
+            anchor, blocks = token.meta["anchor"], []
         elif token.type == "numbered_paragraph_close":
-            found.append((number, "\n".join(blocks)))
-            number = None
-        elif number is not None and token.type == "inline":
+            found.append((anchor, "\n".join(blocks)))
+            anchor = None
+        elif anchor is not None and token.type == "inline":
             blocks.append(plain_text(token))
+        elif anchor is not None and token.type == "report_block":
+            blocks += [plain_text(child) for child in token.children]
     return found
 
 
@@ -119,6 +120,8 @@ def section_texts(part: Part) -> list[tuple[str | None, str | None, str]]:
                 heading_id = None
             else:
                 sections[-1][2].append(plain_text(token))
+        elif token.type == "report_block" and outside:
+            sections[-1][2].extend(plain_text(child) for child in token.children)
     return [(heading, anchor, "\n".join(blocks)) for heading, anchor, blocks in sections if blocks]
 
 

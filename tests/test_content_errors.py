@@ -48,15 +48,15 @@ def assert_fails_with(content: Path, out: Path, *expected: str, command: str = "
 
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_yaml_that_does_not_parse_is_named_by_file_and_line(small_report, published, command):
-    replace_in(small_report / "report.yaml", "overall_judgement: Children's", "overall_judgement: [Children's")
-    lines = assert_fails_with(small_report, published, "report.yaml:15: this YAML does not parse", command=command)
-    assert "(while parsing a flow sequence that starts on line 14)" in lines[0]
+    replace_in(small_report / "report.yaml", "publisher: The Testshire Inspectorate", "publisher: [The Testshire Inspectorate")
+    lines = assert_fails_with(small_report, published, "report.yaml:7: this YAML does not parse", command=command)
+    assert "(while parsing a flow sequence that starts on line 6)" in lines[0]
     assert "Check the indentation and quoting" in lines[0]
 
 
 def test_a_missing_required_field_says_what_to_add(small_report, published):
-    replace_in(small_report / "report.yaml", "overall_judgement: Children's services in Testshire are good\n", "")
-    assert_fails_with(small_report, published, "report.yaml:1: the required field 'overall_judgement' is missing. Add 'overall_judgement:' with text.")
+    replace_in(small_report / "report.yaml", "title: Inspection of services for children in Testshire\n", "")
+    assert_fails_with(small_report, published, "report.yaml:1: the required field 'title' is missing. Add 'title:' with text.")
 
 
 def test_a_field_of_the_wrong_type_says_what_to_write(small_report, published):
@@ -65,15 +65,15 @@ def test_a_field_of_the_wrong_type_says_what_to_write(small_report, published):
 
 
 def test_a_nested_field_of_the_wrong_type_is_located(small_report, published):
-    replace_in(small_report / "report.yaml", '  telephone: "0300 000 0000"', "  telephone: 03000000000")
-    assert_fails_with(small_report, published, "report.yaml:35: 'ofsted_address.telephone' should be text, but it is a whole number.",
+    replace_in(small_report / "report.yaml", '  telephone: "020 0000 0000"', "  telephone: 02000000000")
+    assert_fails_with(small_report, published, "report.yaml:15: 'contact.telephone' should be text, but it is a whole number.",
                       'put the value in quotes')
 
 
 def test_a_citation_of_a_paragraph_that_does_not_exist(small_report, published):
     replace_in(small_report / "parts" / "01-recommendations.md", "(paragraph 5)", "(paragraph 50)")
     assert_fails_with(small_report, published,
-                      "01-recommendations.md:8: paragraph 2 cites paragraph 50, which does not exist. Cite a paragraph between 1 and 5, or add paragraph 50.")
+                      "01-recommendations.md:8: recommendation 2 cites paragraph 50, which does not exist. Cite a paragraph between 1 and 5, or add paragraph 50.")
 
 
 def test_a_paragraph_number_repeated(small_report, published):
@@ -98,7 +98,7 @@ def test_a_markdown_file_without_front_matter(small_report, published):
 
 
 def test_front_matter_that_is_not_closed(small_report, published):
-    replace_in(small_report / "parts" / "03-findings.md", "judgement: Good\n---\n", "judgement: Good\n")
+    replace_in(small_report / "parts" / "03-findings.md", "heading: Inspection findings\n---\n", "heading: Inspection findings\n")
     assert_fails_with(small_report, published, "03-findings.md:1: the front matter is not closed.")
 
 
@@ -128,7 +128,7 @@ def test_a_template_that_uses_an_unknown_name_is_named_by_template_and_line(smal
 
 def test_every_problem_is_reported_at_once(small_report, published):
     replace_in(small_report / "parts" / "03-findings.md", "order: 3", "order: third")
-    replace_in(small_report / "report.yaml", "overall_judgement: Children's services in Testshire are good\n", "")
+    replace_in(small_report / "report.yaml", "title: Inspection of services for children in Testshire\n", "")
     lines = assert_fails_with(small_report, published, "03-findings.md:3:", "report.yaml:1:")
     assert lines[-1] == "2 problems found; nothing was written."
 
@@ -147,9 +147,9 @@ def test_a_footnote_without_its_note(small_report, published):
     assert_fails_with(small_report, published, "03-findings.md:13: the footnote [^4] has no note. Add a line '[^4]: the text of the note'")
 
 
-def test_a_judgement_that_names_a_part_that_does_not_exist(small_report, published):
-    replace_in(small_report / "report.yaml", "    part: findings\n", "    part: finding\n")
-    assert_fails_with(small_report, published, "report.yaml:19: the judgement 'Children who need help and protection' names the part 'finding', which does not exist. Did you mean 'findings'?")
+def test_a_block_that_names_a_part_that_does_not_exist(small_report, published):
+    replace_in(small_report / "front-page.md", "    part: findings\n", "    part: finding\n")
+    assert_fails_with(small_report, published, "front-page.md:18: 'part: finding' names no part of the report. Did you mean 'findings'?")
 
 
 def test_an_output_folder_that_cannot_be_written_is_reported_without_a_traceback(small_report, tmp_path):

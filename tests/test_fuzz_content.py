@@ -22,7 +22,7 @@ from tests.conftest import SMALL_REPORT
 from tests.test_content_errors import KEY_FIGURES
 
 FUZZ = settings(max_examples=80, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-FRONT_MATTER = "---\ntitle: Inspection findings\norder: 3\nslug: findings\njudgement: Good\n---\n"
+FRONT_MATTER = "---\ntitle: Inspection findings\norder: 3\nslug: findings\nheading: Inspection findings\n---\n"
 
 # What gives YAML and Markdown their structure, with characters that cannot be published and some that can.
 YAML_CHARACTERS = list("-:[]{}&*!|>'\"#?,%@`\\ \n\t012389abcxyz.") + ["\x07", "\x85", "\ufffe", "é", "\u2028", "!!python/", "<<"]
@@ -67,7 +67,7 @@ def test_any_bytes_as_a_part(data):
 @FUZZ
 @given(st.binary(max_size=3000))
 def test_any_bytes_as_a_yaml_file(data):
-    with_file("area.yaml", data)
+    with_file("report.yaml", data)
 
 
 def pieces(alphabet: list[str], max_size: int) -> st.SearchStrategy[str]:

@@ -95,13 +95,13 @@ def test_a_folder_named_like_a_part_is_refused(small_report, published):
 
 
 def test_a_yaml_file_that_is_a_device_is_refused(small_report, published):
-    (small_report / "area.yaml").unlink()
-    (small_report / "area.yaml").symlink_to("/dev/zero")
-    refused(small_report, published, f"{at(small_report, 'area.yaml')}:1: this is a device, not a file of text, "
+    (small_report / "abbreviations.yaml").unlink()
+    (small_report / "abbreviations.yaml").symlink_to("/dev/zero")
+    refused(small_report, published, f"{at(small_report, 'abbreviations.yaml')}:1: this is a device, not a file of text, "
                                      "so it cannot be read. Put an ordinary file here, or move this out of the content folder.")
 
 
-@pytest.mark.parametrize("name", ["area.yaml", str(FINDINGS)])
+@pytest.mark.parametrize("name", ["abbreviations.yaml", str(FINDINGS)])
 def test_a_file_larger_than_the_limit_is_refused_unread(small_report, published, name):
     path = small_report / name
     with path.open("ab") as file:
@@ -113,7 +113,7 @@ def test_a_file_larger_than_the_limit_is_refused_unread(small_report, published,
 def test_a_file_at_the_limit_is_read(small_report, tmp_path):
     path = small_report / FINDINGS
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + "\n6. " + "word " * ((MAX_FILE_BYTES - len(text.encode()) - 4) // 5) + "\n", encoding="utf-8")
+    path.write_text(text + "\n6. " + "word " * ((MAX_FILE_BYTES - len(text.encode()) - 5) // 5) + "\n", encoding="utf-8")
     assert path.stat().st_size <= MAX_FILE_BYTES
     result = run_build("check", "--content", str(small_report))
     assert result.returncode == 0, result.stderr
@@ -126,28 +126,28 @@ BILLION_LAUGHS = "\n".join(['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "l
 
 
 def test_a_yaml_alias_bomb_in_front_matter_is_refused(small_report, published):
-    replace_in(small_report / FINDINGS, "judgement: Good\n", "judgement: Good\n" + BILLION_LAUGHS + "\n")
+    replace_in(small_report / FINDINGS, "heading: Inspection findings\n", "heading: Inspection findings\n" + BILLION_LAUGHS + "\n")
     refused(small_report, published, f"{at(small_report, FINDINGS)}:7: '*a' repeats the value marked '&a' on line 6; repeats "
                                      "(YAML aliases) are not allowed in content files. Write the value out in full here.")
 
 
 def test_a_yaml_alias_bomb_in_a_yaml_file_is_refused(small_report, published):
-    with (small_report / "area.yaml").open("a", encoding="utf-8") as file:
+    with (small_report / "report.yaml").open("a", encoding="utf-8") as file:
         file.write(BILLION_LAUGHS + "\n")
-    refused(small_report, published, f"{at(small_report, 'area.yaml')}:12: '*a' repeats the value marked '&a' on line 11; repeats "
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:19: '*a' repeats the value marked '&a' on line 18; repeats "
                                      "(YAML aliases) are not allowed in content files. Write the value out in full here.")
 
 
 def test_yaml_nested_without_end_is_refused(small_report, published):
-    with (small_report / "area.yaml").open("a", encoding="utf-8") as file:
+    with (small_report / "report.yaml").open("a", encoding="utf-8") as file:
         file.write("notes: " + "[" * 100_000 + "]" * 100_000 + "\n")
-    refused(small_report, published, f"{at(small_report, 'area.yaml')}:11: the values here are nested more than 32 levels deep. "
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:18: the values here are nested more than 32 levels deep. "
                                      "Check the brackets and the indentation: a content file needs only a few levels.")
 
 
 def test_a_python_tag_says_tags_are_not_allowed(small_report, published):
-    replace_in(small_report / "area.yaml", "part_title: The local authority", "part_title: !!python/object/apply:os.system [ls]")
-    refused(small_report, published, f"{at(small_report, 'area.yaml')}:1: the tag '!!python/object/apply:os.system' is not allowed: "
+    replace_in(small_report / "report.yaml", "caption: Testshire", "caption: !!python/object/apply:os.system [ls]")
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:2: the tag '!!python/object/apply:os.system' is not allowed: "
                                      "content files hold only text, numbers, dates, lists and fields. "
                                      "Remove the tag (put the value in quotes if it is text).")
 
@@ -159,8 +159,8 @@ def test_a_number_too_long_to_read_is_refused(small_report, published):
 
 
 def test_a_date_that_does_not_exist_is_refused(small_report, published):
-    replace_in(small_report / "report.yaml", "date: 2020-03-02", "date: 2020-13-45")
-    refused(small_report, published, f"{at(small_report, 'report.yaml')}:12: '2020-13-45' is not a date: month must be in 1..12. "
+    replace_in(small_report / "report.yaml", "published: 2 March 2020", "published: 2020-13-45")
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:7: '2020-13-45' is not a date: month must be in 1..12. "
                                      "Write a date that exists, as YYYY-MM-DD, e.g. 2020-03-02.")
 
 
@@ -180,9 +180,9 @@ def test_an_abbreviation_that_cannot_be_matched_is_refused(small_report, publish
 
 
 def test_an_empty_required_field_is_reported_at_its_own_line(small_report, published):
-    replace_in(small_report / "report.yaml", "web_address: https://testshire.example.org/inspection/", "web_address:")
-    refused(small_report, published, f"{at(small_report, 'report.yaml')}:46: the required field 'web_address' is empty. "
-                                     "Write text after 'web_address:'.")
+    replace_in(small_report / "report.yaml", "  name: Sam Clerk, Democratic Services", "  name:")
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:13: the required field 'contact.name' is empty. "
+                                     "Write text after 'name:'.")
 
 
 @pytest.mark.parametrize("text", ["", "# nothing yet\n"])
@@ -199,14 +199,14 @@ def test_a_yaml_file_of_the_wrong_kind_says_what_it_should_hold(small_report, pu
 
 
 def test_a_field_written_twice_names_both_lines(small_report, published):
-    with (small_report / "area.yaml").open("a", encoding="utf-8") as file:
+    with (small_report / "report.yaml").open("a", encoding="utf-8") as file:
         file.write("title: Another title\n")
-    refused(small_report, published, f"{at(small_report, 'area.yaml')}:11: the field 'title' is written twice: on line 2 and on "
-                                     "line 11. Keep the one you mean and delete the other.")
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:18: the field 'title' is written twice: on line 1 and on "
+                                     "line 18. Keep the one you mean and delete the other.")
 
 
 def test_a_front_matter_field_written_twice_names_both_lines(small_report, published):
-    replace_in(small_report / FINDINGS, "judgement: Good\n", "judgement: Good\ntitle: Findings again\n")
+    replace_in(small_report / FINDINGS, "heading: Inspection findings\n", "heading: Inspection findings\ntitle: Findings again\n")
     refused(small_report, published, f"{at(small_report, FINDINGS)}:6: the field 'title' is written twice: on line 2 and on "
                                      "line 6. Keep the one you mean and delete the other.")
 
@@ -233,7 +233,7 @@ def test_a_control_character_in_yaml_is_named_by_line_and_column(small_report, p
     fix = "Delete it (most editors do not show it: place the cursor at that column and press Delete)."
     if character == "\x85":
         fix = "It is probably '…' pasted from another program: delete it and type '…'."
-    assert_named_by_line_and_column(small_report, published, character, fix, "area.yaml", "About 100 children live here.")
+    assert_named_by_line_and_column(small_report, published, character, fix, "abbreviations.yaml", "Common Assessment Framework")
 
 
 def assert_named_by_line_and_column(small_report: Path, published: Path, character: str, fix: str, name: str, old: str) -> None:
@@ -271,15 +271,15 @@ def test_a_character_reference_to_a_control_character_is_refused(small_report, p
 
 @pytest.mark.parametrize("escape, code", [("\\a", "U+0007 (BELL)"), ("\\x1b", "U+001B (ESCAPE)"), ("\\uFFFE", "U+FFFE (a noncharacter)")])
 def test_a_yaml_escape_that_makes_a_control_character_is_refused(small_report, published, escape, code):
-    replace_in(small_report / "report.yaml", "about_ofsted: Ofsted inspects services.", f'about_ofsted: "Ofsted {escape}inspects."')
-    refused(small_report, published, f"{at(small_report, 'report.yaml')}:29: an escape in this quoted text makes the invisible "
+    replace_in(small_report / "report.yaml", "licence: You may copy this document.", f'licence: "You may {escape}copy."')
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:9: an escape in this quoted text makes the invisible "
                                      f"character {code}, which cannot be published in a web page or e-book. "
                                      "Delete the escape (a backslash and what follows it, such as '\\a' or '\\x07').")
 
 
 def test_half_a_character_is_refused(small_report, published):
-    replace_in(small_report / "report.yaml", "about_ofsted: Ofsted inspects services.", 'about_ofsted: "Ofsted \\uD800inspects."')
-    refused(small_report, published, f"{at(small_report, 'report.yaml')}:29: this YAML does not parse: found invalid Unicode "
+    replace_in(small_report / "report.yaml", "licence: You may copy this document.", 'licence: "You may \\uD800copy."')
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:9: this YAML does not parse: found invalid Unicode "
                                      "character escape code. In double quotes a backslash starts an escape: write '\\\\' for a "
                                      "backslash, or use single quotes.")
 
@@ -341,9 +341,9 @@ def test_an_image_on_another_server_is_refused_and_never_fetched(small_report, p
 
 def test_an_image_in_yaml_text_is_refused_and_never_fetched(small_report, published, listener):
     address = listener[0]
-    replace_in(small_report / "report.yaml", "complaints: Complaints go to *the usual place*.",
-               f"complaints: Complaints go to ![the usual place]({address}/x.png).")
-    refused(small_report, published, f"{at(small_report, 'report.yaml')}:28: the image '{address}/x.png' cannot be published. {IMAGES_FIX}")
+    replace_in(small_report / "report.yaml", "licence: You may copy this document.",
+               f"licence: You may copy ![the usual place]({address}/x.png).")
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:9: the image '{address}/x.png' cannot be published. {IMAGES_FIX}")
     assert listener[1:] == [], "the build made a request"
 
 
@@ -357,9 +357,9 @@ def test_an_image_from_this_machine_is_refused(small_report, published, source):
 @pytest.mark.parametrize("address", ["file:///etc/", "javascript:alert(1)", "testshire.example.org", "https://", "https://[::1/"])
 def test_a_web_address_that_is_not_one_is_refused(small_report, published, address):
     replace_in(small_report / "report.yaml", "web_address: https://testshire.example.org/inspection/", f"web_address: '{address}'")
-    refused(small_report, published, f"{at(small_report, 'report.yaml')}:46: '{address}' is not a web address the site can be "
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:17: '{address}' is not a web address the site can be "
                                      "published at. Write the address the site will have, starting https://, e.g. "
-                                     "'https://www.example.gov.uk/inspection/'.")
+                                     "'https://www.example.gov.uk/annual-report/'.")
 
 
 def test_the_pdf_fetches_nothing_from_another_server_or_this_machine(listener, tmp_path):
@@ -454,34 +454,21 @@ def test_a_list_nested_to_the_limit_is_shown_whole(small_report, tmp_path):
     assert "level 9" in page and "Plans are clear." in page
 
 
-def test_text_under_a_part_that_shows_the_area_is_refused(small_report, published):
-    with (small_report / "parts" / "02-the-local-authority.md").open("a", encoding="utf-8") as file:
-        file.write("\nA paragraph no one would see.\n")
-    refused(small_report, published, f"{at(small_report, 'parts/02-the-local-authority.md')}:7: this part shows the area's facts "
-                                     "('shows: area'), so the text written here would not be shown. Move the text to another part, "
-                                     "or delete it.")
-
-
-def test_a_footnote_in_yaml_text_without_its_note_is_refused(small_report, published):
-    replace_in(small_report / "area.yaml", "About 100 children live here.", "About 100 children[^5] live here.")
-    refused(small_report, published, f"{at(small_report, 'area.yaml')}:8: the footnote [^5] has no note. "
-                                     "Add its note under 'footnotes:', e.g. '\"5\": The text of the note.'")
-
-
-def test_a_yaml_footnote_nothing_refers_to_is_refused(small_report, published):
-    replace_in(small_report / "report.yaml", 'title_footnote: "1"\n', "")
-    refused(small_report, published, f"{at(small_report, 'report.yaml')}:5: the note of footnote '1' is not referred to anywhere, "
-                                     "so it would not be shown. Write [^1] in the text where the note belongs, or delete the note.")
+def test_a_footnote_in_report_yaml_is_refused(small_report, published):
+    replace_in(small_report / "report.yaml", "licence: You may copy this document.", "licence: You may copy this document.[^5]")
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:9: the footnote [^5] cannot have its note in report.yaml. "
+                                     "Give the title's note as 'title_footnote:' (its label and text); write other notes in a "
+                                     "Markdown file.")
 
 
 def test_a_footnote_label_that_is_a_number_says_to_quote_it(small_report, published):
-    replace_in(small_report / "report.yaml", '"1": A note on the title.', "1: A note on the title.")
-    refused(small_report, published, f"{at(small_report, 'report.yaml')}:6: the footnote label 1 should be text, but it is a whole "
-                                     "number. Put it in quotes: '\"1\": ...'.")
+    replace_in(small_report / "report.yaml", '  label: "1"', "  label: 1")
+    refused(small_report, published, f"{at(small_report, 'report.yaml')}:4: 'title_footnote.label' should be text, but it is a "
+                                     "whole number. Write text here (put the value in quotes, e.g. \"1\" or \"0300 123 4234\").")
 
 
 def test_a_yaml_file_that_is_a_link_to_nothing_says_so(small_report, published):
-    (small_report / "area.yaml").unlink()
-    (small_report / "area.yaml").symlink_to("area-2020.yaml")
-    refused(small_report, published, f"{at(small_report, 'area.yaml')}:1: this is a symbolic link to 'area-2020.yaml', which does "
+    (small_report / "abbreviations.yaml").unlink()
+    (small_report / "abbreviations.yaml").symlink_to("abbreviations-2020.yaml")
+    refused(small_report, published, f"{at(small_report, 'abbreviations.yaml')}:1: this is a symbolic link to 'abbreviations-2020.yaml', which does "
                                      "not exist. Replace the link with the file it should lead to, or delete it.")

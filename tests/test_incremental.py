@@ -192,7 +192,7 @@ def test_a_yaml_change_renders_every_page(session, sources, tmp_path):
     session.build()
     assert "help-and-protection.html" in session.rendered and "glossary.html" in session.rendered
     assert_same_as_cold_build(session, tmp_path)
-    edit(sources, "area.yaml", lambda text: text.replace("title: ", "title: Edited ", 1))
+    edit(sources, "report.yaml", lambda text: text.replace("site_name: '", "site_name: 'Edited ", 1))
     session.build()
     assert_same_as_cold_build(session, tmp_path)
 
@@ -301,3 +301,27 @@ def test_finding_abbreviations_without_the_look_behind_finds_what_the_pattern_fi
     for text in texts:
         found = [(use.start(), use.end(), use.group("key")) for use in _abbreviation_uses(text, keys)]
         assert found == [(use.start(), use.end(), use.group("key")) for use in _pattern(keys).finditer(text)], text
+
+
+def test_editing_the_front_page_or_the_about_text_renders_the_pages_that_show_it(session, sources, tmp_path):
+    edit(sources, "front-page.md", lambda text: text.replace("caption: Graded judgements", "caption: The graded judgements"))
+    session.build()
+    assert {"index.html", "large-print.html"} <= session.rendered
+    assert "leadership.html" not in session.rendered and "about-this-paper.html" not in session.rendered
+    assert "The graded judgements" in (session.out / "index.html").read_text()
+    assert_same_as_cold_build(session, tmp_path)
+    edit(sources, "about.md", lambda text: text.replace("The press and public are welcome", "The public are welcome"))
+    session.build()
+    assert "about-this-paper.html" in session.rendered and "index.html" not in session.rendered
+    assert_same_as_cold_build(session, tmp_path)
+
+
+def test_a_citation_on_the_front_page_gives_the_paragraph_a_backlink_to_the_home_page(session, sources, tmp_path):
+    edit(sources, "front-page.md", lambda text: text.replace("text: Children's services in Brent require improvement to be good",
+                                                             "text: Children's services in Brent require improvement to be good (paragraph 12)"))
+    session.build()
+    assert {"index.html", "help-and-protection.html"} <= session.rendered
+    page = (session.out / "help-and-protection.html").read_text()
+    paragraph = page[page.index('id="paragraph-12"'):page.index('id="paragraph-13"')]
+    assert 'rs-paragraph__backlinks' in paragraph and 'href="index.html"' in paragraph
+    assert_same_as_cold_build(session, tmp_path)

@@ -12,9 +12,10 @@ import pytest
 from reportsite.build import Sources, build
 from reportsite.content import load_report
 from reportsite.crossrefs import resolve
-from reportsite.figures import Bar, Figure, bar_width, draw_chart, format_value
+from reportsite.charts import bar_width, draw_chart, format_value
+from reportsite.figures import Bar, Figure
 from reportsite.incremental import BuildSession
-from reportsite.render import large_print_context, render_part
+from reportsite.render import blocks_on, large_print_context, render_part, template_environment
 from tests.conftest import ROOT, SMALL_REPORT
 from tests.sitetext import parse_html
 
@@ -69,22 +70,22 @@ def figures(report) -> list[Figure]:
 
 
 def test_every_figure_the_issue_names_is_charted(report):
-    assert ISSUE_PARAGRAPHS <= {figure.paragraph for figure in figures(report)}
+    assert ISSUE_PARAGRAPHS <= {int(figure.paragraph) for figure in figures(report)}
 
 
 def test_every_value_is_written_in_the_text_of_its_paragraph(report):
     texts = paragraph_texts(ROOT / "content")
-    missing = [f"{figure.id}: {format_value(bar.value, figure.unit)} is not in paragraph {figure.paragraph}"
+    missing = [f"{figure.id}: {format_value(bar.value, figure.unit)} is not in paragraph {int(figure.paragraph)}"
                for figure in figures(report) for bar in figure.bars
-               if not written_as(bar.value, figure.unit).search(texts[figure.paragraph])]
+               if not written_as(bar.value, figure.unit).search(texts[int(figure.paragraph)])]
     assert missing == []
 
 
 def test_every_year_in_a_label_is_written_as_its_paragraph_writes_it(report):
     texts = paragraph_texts(ROOT / "content")
-    wrong = [f"{figure.id}: {year!r} is not in paragraph {figure.paragraph}"
+    wrong = [f"{figure.id}: {year!r} is not in paragraph {int(figure.paragraph)}"
              for figure in figures(report) for bar in figure.bars
-             for year in re.findall(r"\d{4}(?:[–-]\d{2})?", bar.label) if year not in texts[figure.paragraph]]
+             for year in re.findall(r"\d{4}(?:[–-]\d{2})?", bar.label) if year not in texts[int(figure.paragraph)]]
     assert wrong == []
 
 
@@ -95,7 +96,7 @@ def test_every_comparison_is_named_in_the_words_of_its_paragraph(report):
     for figure in figures(report):
         for bar in figure.bars:
             if bar.comparison:
-                assert words[bar.label] in texts[figure.paragraph], (figure.id, bar.label)
+                assert words[bar.label] in texts[int(figure.paragraph)], (figure.id, bar.label)
 
 
 def test_the_written_forms_are_recognised_and_others_are_not():
@@ -136,7 +137,7 @@ def charts_on(page) -> list:
 
 def test_the_page_has_a_chart_for_every_figure_in_paragraph_order(report, key_page):
     ids = [chart.attrs["id"] for chart in charts_on(key_page)]
-    assert ids == [f"chart-{figure.id}" for figure in sorted(figures(report), key=lambda figure: figure.paragraph)]
+    assert ids == [f"chart-{figure.id}" for figure in sorted(figures(report), key=lambda figure: int(figure.paragraph))]
 
 
 def test_every_chart_has_a_title_a_description_and_hidden_bars(key_page):
@@ -148,7 +149,7 @@ def test_every_chart_has_a_title_a_description_and_hidden_bars(key_page):
 
 
 def test_bar_lengths_are_proportional_to_their_values(report, key_page):
-    for figure, chart in zip(sorted(figures(report), key=lambda figure: figure.paragraph), charts_on(key_page)):
+    for figure, chart in zip(sorted(figures(report), key=lambda figure: int(figure.paragraph)), charts_on(key_page)):
         widths = [float(rect.attrs["width"].removesuffix("%")) for rect in chart.find_all("rect", cls="rs-chart__rect")]
         values = [bar.value for bar in figure.bars]
         assert len(widths) == len(values)
@@ -159,13 +160,13 @@ def test_bar_lengths_are_proportional_to_their_values(report, key_page):
 
 
 def test_every_bar_has_its_figure_written_beside_it(report, key_page):
-    for figure, chart in zip(sorted(figures(report), key=lambda figure: figure.paragraph), charts_on(key_page)):
+    for figure, chart in zip(sorted(figures(report), key=lambda figure: int(figure.paragraph)), charts_on(key_page)):
         written = [value.text().strip() for value in chart.find_all("div", cls="rs-chart__value")]
         assert written == [format_value(bar.value, figure.unit) for bar in figure.bars]
 
 
 def test_every_chart_has_a_table_with_the_same_figures(report, key_page):
-    for figure, chart in zip(sorted(figures(report), key=lambda figure: figure.paragraph), charts_on(key_page)):
+    for figure, chart in zip(sorted(figures(report), key=lambda figure: int(figure.paragraph)), charts_on(key_page)):
         table = chart.find_all("table")[0]
         assert table.find_all("caption")[0].text().strip()
         assert all(th.attrs.get("scope") in ("col", "row") for th in table.find_all("th"))
@@ -183,7 +184,7 @@ def test_every_chart_links_to_its_paragraph_and_the_paragraph_links_back(site, k
         page_url, _, anchor = source.attrs["href"].partition("#")
         number = int(anchor.removeprefix("paragraph-"))
         assert source.text() == f"paragraph {number}"
-        assert page_url == site.paragraphs[number].page.url
+        assert page_url == site.paragraphs[anchor].page.url
         for url in (page_url, "large-print.html"):
             paragraph = parse_html((built / url).read_text(encoding="utf-8")).by_id(anchor)
             assert paragraph is not None, (url, anchor)
@@ -192,7 +193,7 @@ def test_every_chart_links_to_its_paragraph_and_the_paragraph_links_back(site, k
 
 
 def test_only_paragraphs_with_a_chart_link_to_one(report, built):
-    charted = {figure.paragraph for figure in figures(report)}
+    charted = {int(figure.paragraph) for figure in figures(report)}
     for path in sorted(built.glob("*.html")):
         for paragraph in parse_html(path.read_text(encoding="utf-8")).find_all("div", cls="rs-paragraph"):
             number = int(paragraph.attrs["id"].removeprefix("paragraph-"))
@@ -205,11 +206,13 @@ def test_the_key_figures_page_follows_the_parts_in_the_reading_order(site):
 
 
 def test_the_other_formats_render_paragraphs_without_chart_links(site):
-    part = site.paragraphs[40].part
-    page = site.paragraphs[40].page
-    assert 'href="key-figures.html#chart-care-proceedings"' in render_part(site, page, part, 0, chart_links=True)
-    assert "rs-paragraph__charts" not in render_part(site, page, part, 0)
-    one_page = large_print_context(site, site.page("large-print"), {})
+    part = site.paragraphs["paragraph-40"].part
+    page = site.paragraphs["paragraph-40"].page
+    environment = template_environment(str(Sources().templates.resolve()))
+    blocks = blocks_on(environment, site, page, None)
+    assert 'href="key-figures.html#chart-care-proceedings"' in render_part(site, page, part, 0, blocks, chart_links=True)
+    assert "rs-paragraph__charts" not in render_part(site, page, part, 0, blocks)
+    one_page = large_print_context(site, site.page("large_print"), environment)
     assert not any("rs-paragraph__charts" in rendered.html for rendered in one_page["parts"])
 
 

@@ -97,12 +97,12 @@ def test_the_plain_text_holds_every_paragraph_as_the_source_has_it(report_site):
 @pytest.fixture(scope="module")
 def braille_blocks() -> list[Block]:
     site = resolve(load_report(Sources().content))
-    context = FormatContext(Sources().templates, site.report.meta["web_address"], source_date(site))
+    context = FormatContext(Sources().templates, site.report.meta.web_address, source_date(site))
     return [Block(**block) for block in json.loads(braille.source(site, context))]
 
 
 def test_the_braille_is_made_from_every_paragraph_as_the_source_has_it(braille_blocks):
-    found = {block.number: block.text for block in braille_blocks if block.kind == "numbered"}
+    found = {int(block.number.rstrip(".")): block.text for block in braille_blocks if block.kind == "numbered"}
     assert {number: text for number, text in found.items() if text != PARAGRAPHS.get(number)} == {}
     assert sorted(found) == sorted(PARAGRAPHS)
 

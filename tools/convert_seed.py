@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Convert the seed text of Brent's 2015 Ofsted report into site content.
 
+It writes the content in the format it was first written in (report.yaml with the front page and
+closing notes as fields, committee.yaml, area.yaml), from which content/ was moved, words unchanged,
+into the format of docs/content-format.md; it is kept as the record of how each line was placed.
+
     python tools/convert_seed.py            # write content/ from the seed, then verify
     python tools/convert_seed.py --verify   # only verify the existing content/
 

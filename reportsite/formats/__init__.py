@@ -60,7 +60,7 @@ class FormatContext:
     """What every format is made with, besides the site."""
 
     templates_dir: Path
-    web_address: str                 # where the site is published, named in every file
+    web_address: str | None          # where the site is published, named in every file (None if the content does not say)
     date: datetime.datetime          # every date inside a file: SOURCE_DATE_EPOCH, else the publication date
     progress: Callable[[str], None] = field(default=lambda message: None, compare=False)
 
@@ -70,7 +70,7 @@ class Download:
     """A file of another format, built and ready to link to."""
 
     format: Format
-    path: str            # in the site, e.g. "downloads/brent-ofsted-2015.epub"
+    path: str            # in the site, e.g. "downloads/annual-report-2024.epub"
     size: int            # in bytes
 
     @property
@@ -103,25 +103,24 @@ def file_size_text(size: int) -> str:
     return f"{size / 1000 / 1000:.1f} MB"
 
 
-def file_stem(site: Site) -> str:
-    """The start of every download's file name: 'brent-ofsted-2015'."""
-    meta = site.report.meta
-    words = "".join(c if c.isalnum() else "-" for c in meta["authority"].lower()).strip("-")
-    return f"{words}-ofsted-{meta['published']['date'].year}"
-
-
 def download_path(site: Site, fmt: Format) -> str:
-    return f"downloads/{file_stem(site)}{fmt.suffix}"
+    """Where a download is in the site: the report's file name (report.yaml's `file_name`) and the format's ending."""
+    return f"downloads/{site.report.meta.file_name}{fmt.suffix}"
+
+
+# The date stamped in the files of a report whose date of publication is not known: zip's earliest.
+NO_DATE = datetime.date(1980, 1, 1)
 
 
 def source_date(site: Site) -> datetime.datetime:
     """The date stamped inside the files: SOURCE_DATE_EPOCH when set (reproducible builds), otherwise
-    the report's publication date, so that two builds of the same content are identical either way."""
+    the report's publication date (or NO_DATE), so that two builds of the same content are identical either way."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc)
-    published = site.report.meta["published"]["date"]
-    return datetime.datetime(published.year, published.month, published.day, tzinfo=datetime.timezone.utc)
+    published = site.report.meta.published
+    date = published.date if published and published.date else NO_DATE
+    return datetime.datetime(date.year, date.month, date.day, tzinfo=datetime.timezone.utc)
 
 
 def implementation(fmt: Format):
@@ -159,7 +158,7 @@ class FormatCache:
 def cache_key(fmt: Format, module, source: bytes, context: FormatContext) -> str:
     digest = hashlib.sha256()
     for part in (fmt.name, module.tool_version(), Path(module.__file__).read_bytes(), source,
-                 context.date.isoformat(), context.web_address):
+                 context.date.isoformat(), context.web_address or ""):
         digest.update(part if isinstance(part, bytes) else str(part).encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()[:32]
@@ -168,7 +167,7 @@ def cache_key(fmt: Format, module, source: bytes, context: FormatContext) -> str
 def build_formats(site: Site, names: tuple[str, ...], templates_dir: Path, cache: FormatCache,
                   progress: Callable[[str], None] = lambda message: None) -> FormatsResult:
     """Make each format named in `names` that its tools allow; skip the others, saying why."""
-    context = FormatContext(Path(templates_dir), site.report.meta["web_address"], source_date(site), progress)
+    context = FormatContext(Path(templates_dir), site.report.meta.web_address, source_date(site), progress)
     result = FormatsResult({}, [], [])
     for fmt in FORMATS:
         if fmt.name not in names:

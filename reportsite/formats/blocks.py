@@ -1,9 +1,9 @@
 """The whole report as plain blocks in reading order, for the formats that are not HTML.
 
-The order is the large print edition's: the front page (title, dates, judgements), every part with its
-judgement, its text and its footnotes, the inspection team and Ofsted's closing notes, then the glossary.
-Each block's text has the inline markup removed; citations, abbreviations and numbers are kept exactly as
-written. Footnote references are written by a function the format chooses (superscript digits by default).
+The order is the large print edition's: the front page (the title and what is printed with it), every
+part with its text and its footnotes, then the glossary. Each block's text has the inline markup removed;
+citations, abbreviations and numbers are kept exactly as written. Footnote references are written by a
+function the format chooses (superscript digits by default).
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from ..content import Part
+from ..content import Part, ReportMeta
 from ..crossrefs import Site
 from ..markdown import markdown_parser
+from ..plugins.blocks import BLOCK_KINDS, fill
 
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -26,7 +27,7 @@ class Block:
     """One block of the report: a heading, a paragraph, a list item, a short line, or a footnote.
 
     kind: "heading" (level 1 for the title and parts, 2 and down within a part), "paragraph",
-    "numbered" (a numbered paragraph; `number` holds its number, `text` the words after it),
+    "numbered" (a numbered paragraph; `number` holds its number as printed, "12." or "2.14", `text` the words after it),
     "item" (a list item; `level` 1 for a list, 2 for a list within it), "line" (a short line that
     belongs with its neighbours: a table row, a fact with its label, an address line), "footnote"
     (`label` as printed).
@@ -35,7 +36,7 @@ class Block:
     kind: str
     text: str
     level: int = 0
-    number: int | None = None
+    number: str | None = None
     label: str = ""
 
 
@@ -46,74 +47,39 @@ def superscript(label: str) -> str:
 
 def report_blocks(site: Site, footnote_ref: Callable[[str], str] = superscript) -> list[Block]:
     """The whole report, in reading order, as plain blocks."""
-    meta = site.report.meta
-    blocks = front_page_blocks(meta, footnote_ref)
+    blocks = front_page_blocks(site, footnote_ref)
     for part in site.report.parts:
-        blocks += part_blocks(part, meta, footnote_ref)
-    blocks.append(Block("heading", "Glossary of abbreviations", level=1))
-    blocks += [Block("line", f"{entry.abbreviation}: {entry.expansion}") for entry in site.report.abbreviations]
+        blocks += part_blocks(part, footnote_ref)
+    if site.report.abbreviations:
+        blocks.append(Block("heading", "Glossary of abbreviations", level=1))
+        blocks += [Block("line", f"{entry.abbreviation}: {entry.expansion}") for entry in site.report.abbreviations]
     return blocks
 
 
-def front_page_blocks(meta: dict, footnote_ref: Callable[[str], str]) -> list[Block]:
-    """The report's title, dates, overall judgement and table of judgements, and the title's footnote."""
-    label = meta.get("title_footnote")
-    reference = footnote_ref(label) if label else ""
-    blocks = [
-        Block("line", meta["authority"]),
-        Block("heading", f"{meta['title']} and {inline_text(meta['review_title'], footnote_ref)}{reference}", level=1),
-        dated(meta["inspection_dates"], "Inspection date:"),
-        dated(meta["published"], "Report published:"),
-        Block("paragraph", f"Overall judgement: {meta['overall_judgement']}"),
-        Block("paragraph", "Graded judgements"),
-    ]
-    for judgement in meta["judgements"]:
-        number = judgement["number"] if "." in judgement["number"] else f"{judgement['number']}."
-        blocks.append(Block("line", f"{number} {judgement['area']}: {judgement['grade']}"))
-    lscb = meta["lscb_judgement"]
-    blocks.append(Block("paragraph", f"{lscb['area']}: {lscb['grade']}"))
-    if label:
+def front_page_blocks(site: Site, footnote_ref: Callable[[str], str]) -> list[Block]:
+    """The report's front page: the line above its title, its title, what is printed with it, and the title's footnote."""
+    meta = site.report.meta
+    note = meta.title_footnote
+    blocks = [Block("line", meta.caption)] if meta.caption else []
+    blocks.append(Block("heading", meta.title + (footnote_ref(note.label) if note else ""), level=1))
+    if site.report.front:
+        blocks += token_blocks(site.report.front.tokens, footnote_ref)
+    if note:
         blocks.append(Block("heading", "Footnotes", level=2))
-        blocks.append(Block("footnote", inline_text((meta.get("footnotes") or {})[label], footnote_ref), label=label))
+        blocks.append(Block("footnote", inline_text(note.text, footnote_ref), label=note.label))
     return blocks
 
 
-def dated(date: dict, label: str) -> Block:
-    """A date of the front page with its label: 'Report published: 30 November 2015'."""
-    return Block("line", f"{date.get('label', label)} {date['as_printed']}")
-
-
-def part_blocks(part: Part, meta: dict, footnote_ref: Callable[[str], str]) -> list[Block]:
-    """A part: its heading, its judgement, its text and footnotes, and the inspection team if it shows it."""
-    blocks = [Block("heading", part.heading, level=1)]
-    if part.judgement:
-        blocks.append(Block("paragraph", f"Judgement: {part.judgement_statement or part.judgement}"))
-    blocks += token_blocks(part.tokens, footnote_ref)
-    if part.shows == "inspection_team":
-        blocks += inspection_team_blocks(meta, footnote_ref)
-    return blocks
-
-
-def inspection_team_blocks(meta: dict, footnote_ref: Callable[[str], str]) -> list[Block]:
-    """The inspection team and Ofsted's notes that close the report."""
-    address = meta["ofsted_address"]
-    labels = address["labels"]
-    blocks = [Block("heading", meta.get("inspection_team_heading") or "The inspection team", level=2)]
-    blocks += [Block("line", f"{member['role']}: {', '.join(member['names'])}") for member in meta["inspection_team"]]
-    blocks += [Block("paragraph", inline_text(meta[key], footnote_ref))
-               for key in ("complaints", "about_ofsted", "alternative_formats", "copyright", "email_alerts")]
-    blocks += [Block("line", line) for line in address["lines"]]
-    blocks += [Block("line", f"{labels[key]} {address[key]}") for key in ("telephone", "textphone", "email", "web")]
-    if meta.get("crown_copyright"):
-        blocks.append(Block("paragraph", meta["crown_copyright"]))
-    return blocks
+def part_blocks(part: Part, footnote_ref: Callable[[str], str]) -> list[Block]:
+    """A part: its heading, then its text and footnotes."""
+    return [Block("heading", part.heading, level=1)] + token_blocks(part.tokens, footnote_ref)
 
 
 def token_blocks(tokens: list[Token], footnote_ref: Callable[[str], str]) -> list[Block]:
     """A part's Markdown tokens as blocks, in order."""
     blocks: list[Block] = []
     lists: list[Token] = []          # the open lists, innermost last
-    number: int | None = None        # the numbered paragraph we are in, until its first text is written
+    number: str | None = None        # the number of the paragraph we are in, as printed, until its first text is written
     footnote: str | None = None      # the label of the footnote we are in
     row: list[str] | None = None
     item: Token | None = None        # the list item we are in
@@ -126,7 +92,7 @@ def token_blocks(tokens: list[Token], footnote_ref: Callable[[str], str]) -> lis
         elif kind == "list_item_open":
             item = token
         elif kind == "numbered_paragraph_open":
-            number = token.meta["number"]
+            number = token.meta["printed"]
         elif kind == "footnote_block_open":
             blocks.append(Block("heading", "Footnotes", level=2))
         elif kind == "footnote_open":
@@ -142,6 +108,13 @@ def token_blocks(tokens: list[Token], footnote_ref: Callable[[str], str]) -> lis
             row = None
         elif kind in ("code_block", "fence"):
             blocks += [Block("line", line) for line in token.content.rstrip("\n").split("\n")]
+        elif kind == "report_block":
+            texts = [inline_children_text(child.children or [], footnote_ref) for child in token.children]
+            data = fill(token.meta["data"], texts)
+            blocks += [Block(line_kind, text) for line_kind, text in BLOCK_KINDS[token.meta["name"]].plain(data)]
+        elif (kind == "inline" and number is None and footnote is None and row is None and not lists
+              and any(child.type == "hardbreak" for child in token.children or ())):
+            blocks += [Block("line", line) for line in lines_of(token.children, footnote_ref)]  # an address, say
         elif kind == "inline":
             text = inline_children_text(token.children or [], footnote_ref)
             if blocks and blocks[-1].kind == "heading" and not blocks[-1].text:
@@ -159,6 +132,17 @@ def token_blocks(tokens: list[Token], footnote_ref: Callable[[str], str]) -> lis
             else:
                 blocks.append(Block("paragraph", text))
     return blocks
+
+
+def lines_of(children: list[Token], footnote_ref: Callable[[str], str]) -> list[str]:
+    """The lines of a piece of text that breaks its lines, as plain text."""
+    lines: list[list[Token]] = [[]]
+    for child in children:
+        if child.type == "hardbreak":
+            lines.append([])
+        else:
+            lines[-1].append(child)
+    return [inline_children_text(line, footnote_ref) for line in lines]
 
 
 def inline_text(text: str, footnote_ref: Callable[[str], str] = superscript) -> str:
@@ -182,12 +166,24 @@ def inline_children_text(children: Iterable[Token], footnote_ref: Callable[[str]
     return re.sub(r"\s+", " ", "".join(pieces)).strip()
 
 
-def about_this_copy(site: Site, web_address: str, edition: str) -> list[str]:
+def source_sentence(meta: ReportMeta) -> str | None:
+    """Where the report comes from, in one sentence, as far as report.yaml says: None if it says nothing of it."""
+    if not (meta.publisher or meta.published or meta.printed_in):
+        return None
+    sentence = (f"{meta.publisher}, " if meta.publisher else "") + meta.full_title
+    sentence += f", published {meta.published.text}" if meta.published else ""
+    return sentence + (f"; as printed in {meta.printed_in}" if meta.printed_in else "")
+
+
+def about_this_copy(site: Site, web_address: str | None, edition: str) -> list[str]:
     """What every copy says first: the report, its source and date of publication, and where it came from."""
-    source = site.report.meta["source"]
-    return [
-        source["document"],
-        f"Source: {source['publisher']}. Date of publication: {source['date_of_publication']}.",
-        f"Printed in: {source['printed_in']}.",
-        f"This {edition} was made from {web_address}",
-    ]
+    meta = site.report.meta
+    lines = [meta.full_title]
+    if meta.publisher or meta.published:
+        lines.append(" ".join(filter(None, (f"Source: {meta.publisher}." if meta.publisher else None,
+                                            f"Date of publication: {meta.published.text}." if meta.published else None))))
+    if meta.printed_in:
+        lines.append(f"Printed in: {meta.printed_in}.")
+    if web_address:
+        lines.append(f"This {edition} was made from {web_address}")
+    return lines

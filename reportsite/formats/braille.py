@@ -1,7 +1,7 @@
 """The Braille edition: a Braille Ready File (BRF) in Unified English Braille grade 2, 40 cells by 25 lines.
 
 liblouis translates the text (`lou_translate` with the tables `en-us-brf.dis,en-ueb-g2.ctb`: UEB
-grade 2, the code the UK has used since 2015, shown in North American ASCII Braille, which is what
+grade 2, the code the UK uses, shown in North American ASCII Braille, which is what
 a BRF holds). All the blocks go through one `lou_translate` process, one block a line; this module
 then lays the braille out in pages itself:
 
@@ -14,7 +14,7 @@ then lays the braille out in pages itself:
 - Paragraphs start in cell 3 and run over to cell 1, with no blank line between them; numbered
   paragraphs start with their number as printed. List items start in cell 1 (a list within a list
   in cell 3) and run over two cells beyond where the list's deepest items start; short lines (the
-  table of judgements, the inspection team, the address, the glossary) start in cell 1 and run over
+  rows of a table, a list of facts or people, the address, the glossary) start in cell 1 and run over
   to cell 3.
 - Lines break at braille spaces. A word longer than a line (a web address) breaks after a hyphen
   or a slash where it has one, otherwise at the end of the line.
@@ -106,7 +106,7 @@ def ueb_superscript(label: str) -> str:
 def print_text(block: Block) -> str:
     """The print a block is translated from: a numbered paragraph with its number as printed."""
     if block.kind == "numbered":
-        return f"{block.number}. {block.text}"
+        return f"{block.number} {block.text}"
     if block.kind == "footnote":
         return f"{ueb_superscript(block.label)} {block.text}"
     return block.text

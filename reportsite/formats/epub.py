@@ -25,9 +25,9 @@ import jinja2
 
 from ..crossrefs import Page, Site, href, with_page_urls
 from ..errors import BuildError, Problem
-from ..plugins.abbreviations import explain_abbreviations
-from ..render import RenderedPart, expansions_of, render_part, render_review_title, template_environment
+from ..render import blocks_on, expansions_of, finish_page, front_page, rendered_parts, template_environment
 from . import FormatContext
+from .blocks import source_sentence
 
 PACKAGE_FOLDER = "EPUB"        # everything but the mimetype and META-INF lives here
 TEXT_FOLDER = "text"           # the content documents, beside one another so the site's relative links work
@@ -37,14 +37,16 @@ HEADINGS = {f"{XHTML}h{level}": level for level in range(1, 5)}  # the contents 
 VOID_ELEMENT = re.compile(r"<(area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)(\s[^<>]*?)?\s*(?<!/)>")
 
 ACCESSIBILITY_FEATURES = ("ARIA", "displayTransformability", "readingOrder", "structuralNavigation", "tableOfContents")
-ACCESSIBILITY_SUMMARY = (
-    "This publication conforms to EPUB Accessibility 1.1 and WCAG 2.2 Level AA. It is text only, with no images, "
-    "sound or video. Its contents list every part of the report and every heading within it, in the report's reading "
-    "order. Headings, lists and tables are marked up for navigation, and no fonts, text sizes or colours are fixed, so "
-    "the reader's own settings apply. The numbered paragraphs keep their numbers; each citation links to the paragraph "
-    "it cites, and each cited paragraph links back to what cites it. The report's text is as published; the first "
-    "use of an abbreviation in a section, unless the text spells it out, links to the glossary, which explains every "
-    "abbreviation the report uses.")
+def accessibility_summary(glossary: bool) -> str:
+    """The e-book's accessibility summary; `glossary`: whether it has a glossary of abbreviations."""
+    return (
+        "This publication conforms to EPUB Accessibility 1.1 and WCAG 2.2 Level AA. It is text only, with no images, "
+        "sound or video. Its contents list every part of the report and every heading within it, in the report's reading "
+        "order. Headings, lists and tables are marked up for navigation, and no fonts, text sizes or colours are fixed, so "
+        "the reader's own settings apply. The numbered paragraphs keep their numbers; each citation links to the paragraph "
+        "it cites, and each cited paragraph links back to what cites it. The report's text is as published"
+        + ("; the first use of an abbreviation in a section, unless the text spells it out, links to the glossary, which "
+           "explains every abbreviation the report uses." if glossary else "."))
 
 
 @dataclass(frozen=True)
@@ -90,34 +92,37 @@ def epub_files(site: Site, context: FormatContext) -> dict[str, str]:
     environment = template_environment(str(Path(context.templates_dir).resolve()))
     book = with_page_urls(site, {page.slug: f"{page.slug}.xhtml" for page in site.pages})
     documents = content_documents(book, environment, context)
-    title = site.report.meta["source"]["document"]
+    meta = site.report.meta
+    title = meta.full_title
     stylesheet = (Path(context.templates_dir) / "formats" / "epub" / STYLESHEET).read_text(encoding="utf-8")
     text = f"{TEXT_FOLDER}/"
     items = [{"id": "nav", "href": "nav.xhtml", "media_type": "application/xhtml+xml", "properties": "nav"},
              {"id": "stylesheet", "href": STYLESHEET, "media_type": "text/css", "properties": ""}]
     items += [{"id": document.id, "href": text + document.file, "media_type": "application/xhtml+xml", "properties": ""}
               for document in documents]
-    title_page, *body, glossary = documents
+    title_page, *body = documents
+    glossary = body.pop() if book.page("glossary") else None
     landmarks = [
         {"type": "titlepage", "href": text + title_page.file, "text": "Title page"},
         {"type": "toc", "href": "nav.xhtml#toc", "text": "Contents"},
         {"type": "bodymatter", "href": text + body[0].file, "text": "Start of the report"},
-        {"type": "glossary", "href": text + glossary.file, "text": glossary.title},
-    ]
+    ] + ([{"type": "glossary", "href": text + glossary.file, "text": glossary.title}] if glossary else [])
     package = render_template(environment, "package.opf", {
-        "identifier": publication_identifier(context.web_address),
+        "identifier": publication_identifier(context.web_address or meta.full_title),
         "title": title,
-        "report": site.report.meta,
-        "publisher": f"{site.report.meta['authority']} Council",
+        "report": meta,
+        "publisher": meta.organisation,
+        "source": source_sentence(meta),
         "modified": modified_date(context.date),
         "web_address": context.web_address,
         "features": ACCESSIBILITY_FEATURES,
-        "summary": ACCESSIBILITY_SUMMARY,
+        "summary": accessibility_summary(glossary is not None),
         "items": items,
-        "spine": [title_page.id, "nav", *(document.id for document in body), glossary.id],
+        "spine": [title_page.id, "nav", *(document.id for document in body), *([glossary.id] if glossary else [])],
     })
     nav = render_template(environment, "nav.xhtml", {
-        "title": title, "stylesheet": STYLESHEET, "contents": contents_entries(documents, text), "landmarks": landmarks})
+        "title": title, "stylesheet": STYLESHEET, "language": meta.language, "contents": contents_entries(documents, text),
+        "landmarks": landmarks})
     files = {
         "mimetype": "application/epub+zip",
         "META-INF/container.xml": render_template(environment, "container.xml", {"package_path": f"{PACKAGE_FOLDER}/package.opf"}),
@@ -130,35 +135,27 @@ def epub_files(site: Site, context: FormatContext) -> dict[str, str]:
 
 
 def content_documents(book: Site, environment: jinja2.Environment, context: FormatContext) -> list[Document]:
-    """The title page, one document per page of parts (in the site's reading order), and the glossary."""
-    meta = book.report.meta
-    expansions = expansions_of(book)
-    review_title_html, title_footnotes_html = render_review_title(book, expansions)
-    title_page, glossary = book.page("index"), book.page("glossary")
+    """The title page, one document per page of parts (in the site's reading order), and the glossary if there is one."""
+    title_page, glossary = book.page("home"), book.page("glossary")
+    front = front_page(book, title_page, blocks_on(environment, book, title_page, None))
     documents = [render_document(book, environment, title_page, "Title page", "title_page.xhtml", {
-        "report": meta,
-        "review_title_html": review_title_html,
-        "title_footnotes_html": title_footnotes_html,
-        "part_url": lambda slug: book.page_of_part(slug).url,
-        "web_address": context.web_address,
-    })]
+        "report": book.report.meta, "front": front, "web_address": context.web_address})]
     for page in book.pages:
-        if page.kind == "part":
-            parts = [RenderedPart(part, 1 if index == 0 else 2, render_part(book, page, part, 0 if index == 0 else 1))
-                     for index, part in enumerate(page.parts)]
-            documents.append(render_document(book, environment, page, page.title, "part.xhtml", {"report": meta, "parts": parts}))
-    documents.append(render_document(book, environment, glossary, glossary.title, "glossary.xhtml",
-                                     {"abbreviations": book.report.abbreviations}))
+        if page.parts:
+            parts = rendered_parts(book, page, blocks_on(environment, book, page, None), chart_links=False)
+            documents.append(render_document(book, environment, page, page.title, "part.xhtml", {"parts": parts}))
+    if glossary:
+        documents.append(render_document(book, environment, glossary, glossary.title, "glossary.xhtml",
+                                         {"abbreviations": book.report.abbreviations}))
     return documents
 
 
 def render_document(book: Site, environment: jinja2.Environment, page: Page, title: str, template: str, values: dict) -> Document:
     """One content document, the first use of each abbreviation linked to the glossary document."""
-    expansions = expansions_of(book)
     html = render_template(environment, template, {"title": title, "stylesheet": f"../{STYLESHEET}",
-                                                   "expansions": expansions, "render_memo": None, **values})
+                                                   "language": book.report.meta.language, **values})
     glossary = book.page("glossary")
-    html = explain_abbreviations(html, expansions, lambda anchor: href(page, glossary, anchor), describe=False)
+    html = finish_page(html, expansions_of(book), lambda anchor: href(page, glossary, anchor) if glossary else "", describe=False)
     return Document(f"page-{page.slug}", page.url, title, close_void_elements(html))
 
 
@@ -227,9 +224,9 @@ def heading_text(element: ElementTree.Element) -> str:
     return " ".join(words(element).split())
 
 
-def publication_identifier(web_address: str) -> str:
-    """A stable identifier for the e-book, made from where it is published (the same address, the same id)."""
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, web_address)}"
+def publication_identifier(name: str) -> str:
+    """A stable identifier for the e-book, made from where it is published, or else its title: the same name, the same id."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
 def modified_date(date: datetime.datetime) -> str:

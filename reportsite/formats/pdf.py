@@ -21,8 +21,7 @@ import markupsafe
 
 from ..crossrefs import Site
 from ..errors import BuildError, Problem, display_path
-from ..plugins.abbreviations import explain_abbreviations
-from ..render import expansions_of, large_print_context, site_name, template_environment
+from ..render import expansions_of, finish_page, large_print_context, template_environment
 from . import FormatContext
 
 TEMPLATE = "formats/pdf/report.html"
@@ -65,23 +64,22 @@ def font_version() -> str:
 
 def source(site: Site, context: FormatContext) -> bytes:
     """The report as one HTML document in large print, its stylesheet inlined, as UTF-8."""
-    page = site.page("large-print")
+    page = site.page("large_print")
     expansions = expansions_of(site)
     environment = template_environment(str(context.templates_dir.resolve()))
     stylesheet = (context.templates_dir / STYLESHEET).read_text(encoding="utf-8")
-    values = large_print_context(site, page, expansions)
+    values = large_print_context(site, page, environment)
+    site_name = site.report.meta.site_name
     values.update({
         "report": site.report.meta,
-        "site_name": site_name(site),
-        "title": f"{site_name(site)}: large print edition",
+        "site_name": site_name,
+        "title": f"{site_name}: large print edition",
         "web_address": context.web_address,
         "date": context.date.isoformat(timespec="seconds").replace("+00:00", "Z"),
         "stylesheet": markupsafe.Markup(stylesheet),
-        "expansions": expansions,
-        "render_memo": site.render_memo,
     })
     html = environment.get_template(TEMPLATE).render(values)
-    html = explain_abbreviations(html, expansions, lambda anchor: f"#{anchor}", describe=False)
+    html = finish_page(html, expansions, lambda anchor: f"#{anchor}", describe=False)
     return bookmark_labels(html).encode("utf-8")
 
 
@@ -105,7 +103,7 @@ def make(source: bytes, context: FormatContext) -> bytes:
     """The PDF, laid out by WeasyPrint; the same source and date give the same bytes."""
     from weasyprint import HTML
     # Relative links left in the text lead to the published site, never to files on this machine.
-    html = HTML(string=source.decode("utf-8"), base_url=context.web_address,
+    html = HTML(string=source.decode("utf-8"), base_url=context.web_address or "https://example.invalid/",
                 url_fetcher=confined_fetcher(context.templates_dir))
     try:  # resources are fetched while laying out, and attachments while writing
         with forwarded_progress(context.progress):

@@ -65,7 +65,7 @@ def block_lines(block: Block) -> list[str]:
     if block.kind == "heading":
         return heading_lines(block.text, block.level)
     if block.kind == "numbered":
-        return [f"{block.number}. {block.text}"]
+        return [f"{block.number} {block.text}"]
     if block.kind == "item":
         return [BULLETS.get(block.level, "    " * (block.level - 1) + "◦ ") + block.text]
     if block.kind == "footnote":

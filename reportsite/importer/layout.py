@@ -47,7 +47,7 @@ def looks_like_heading(text: str) -> bool:
         return False
     label, colon, value = text.partition(": ")
     if colon and not (value[:1].isupper() and len(text) <= 80):
-        return False  # "Inspection date: 14 September 2015" is a label and its value
+        return False  # "Date of publication: 2 March 2020" is a label and its value
     first = text.lstrip("(\"'‘“")[:1]
     return (first.isupper() or first.isdigit()) and text.rstrip(SUPERSCRIPTS)[-1:] not in ".,;:"
 

@@ -1,22 +1,48 @@
-"""Numbered paragraphs: `12. Text` at the start of a block is paragraph 12 of the report.
+"""Numbered paragraphs, written as the report prints them.
 
-The report numbers its paragraphs 1 to 129 across every part. Markdown would read
-them as an ordered list and renumber them; this plugin keeps the number the editor
-wrote, gives each paragraph its stable anchor `#paragraph-N` and a link to itself,
-and leaves room for the backlinks that `crossrefs` computes.
+A report numbers its paragraphs in one of two ways (`env["numbering"]`):
+
+- "sequence": one sequence across the report, `12. Text` at the start of a block. Markdown
+  would read these as an ordered list and renumber them; this plugin keeps the number written.
+- "chapter": by chapter, `2.14 Text` (or `2.14. Text`) starting a paragraph. Lists that follow
+  such a paragraph belong to it, as they do in print.
+
+`env["series"]` says what the numbers of this document count: "paragraph" (the default), or
+"recommendation" for a part whose recommendations are numbered on their own (`1. Text`, in either
+scheme); None numbers nothing (a page of the site's own, where `1.` starts an ordinary list).
+
+Each numbered paragraph is kept between `numbered_paragraph_open` and `numbered_paragraph_close`
+tokens whose meta holds its label as printed ("12", "2.14"), how the number is printed ("12.",
+"2.14"), its series and its anchor (`#paragraph-12`, `#paragraph-2.14`, `#recommendation-3`). The
+renderer gives each paragraph a link to itself and leaves room for the backlinks that `crossrefs`
+computes.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+SEQUENCE, CHAPTER = "sequence", "chapter"
+PARAGRAPH, RECOMMENDATION = "paragraph", "recommendation"
+# `2.14 Text` or `2.14. Text` at the start of a paragraph. Words that start with a small letter ("2.5 million
+# people live here") are a sentence, not a numbered paragraph; a backslash (`2\.14`) keeps any of them plain text.
+CHAPTER_NUMBER = re.compile(r"(\d+)\.(\d+)(\.?)[ \t]+(?=\S)")
 
 
-def paragraph_anchor(number: int) -> str:
-    """The id every numbered paragraph carries, on whichever page holds it."""
-    return f"paragraph-{number}"
+def chapter_number(text: str) -> re.Match | None:
+    """The number at the start of a paragraph numbered by chapter, if `text` starts with one."""
+    match = CHAPTER_NUMBER.match(text)
+    return match if match and not text[match.end()].islower() else None
+
+
+def paragraph_anchor(label: str, series: str = PARAGRAPH) -> str:
+    """The id a numbered paragraph carries, on whichever page holds it: 'paragraph-12', 'recommendation-3'."""
+    return f"{series}-{label}"
 
 
 def numbered_paragraphs_plugin(md: MarkdownIt) -> None:
@@ -28,10 +54,20 @@ def numbered_paragraphs_plugin(md: MarkdownIt) -> None:
 
 
 def number_paragraphs(state: StateCore) -> None:
+    """Mark each numbered paragraph of the document, as its numbering scheme and series write them."""
+    series = state.env.get("series", PARAGRAPH)
+    if series is None:
+        return
+    if series == RECOMMENDATION or state.env.get("numbering", SEQUENCE) == SEQUENCE:
+        number_list_items(state.tokens, series)
+    else:
+        state.tokens = number_chapter_paragraphs(state.tokens)
+
+
+def number_list_items(tokens: list[Token], series: str) -> None:
     """Turn each top-level ordered list item into a numbered paragraph token."""
     depth = 0
-    number = 0
-    for token in state.tokens:
+    for token in tokens:
         if token.type == "ordered_list_open" and token.level == 0:
             token.type = "numbered_paragraphs_open"
             depth = 1
@@ -41,26 +77,78 @@ def number_paragraphs(state: StateCore) -> None:
         elif depth and token.level == 1 and token.type in ("list_item_open", "list_item_close"):
             token.type = token.type.replace("list_item", "numbered_paragraph")
             if token.nesting == 1:
-                number = int(token.info)
-            token.meta["number"] = number
+                meta = _meta(str(int(token.info)), f"{int(token.info)}{token.markup}", series)
+            token.meta = meta
         elif depth and token.level == 2 and token.type in ("paragraph_open", "paragraph_close"):
             token.hidden = False  # a tight list would otherwise drop the <p>
 
 
+def number_chapter_paragraphs(tokens: list[Token]) -> list[Token]:
+    """Wrap each top-level paragraph that starts `2.14 ` (and the lists right after it) as a numbered paragraph;
+    the number is taken out of the text, and printed by the renderer as written."""
+    result: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        inline = tokens[index + 1] if index + 1 < len(tokens) else None
+        match = (chapter_number(inline.content)
+                 if token.type == "paragraph_open" and token.level == 0 and inline is not None and inline.type == "inline"
+                 else None)
+        if match is None:
+            result.append(token)
+            index += 1
+            continue
+        chapter, number, dot = match.groups()
+        label = f"{int(chapter)}.{int(number)}"
+        meta = _meta(label, f"{chapter}.{number}{dot}", PARAGRAPH)
+        inline.content = inline.content[match.end():]
+        end = index + 3  # paragraph_open, inline, paragraph_close
+        while end < len(tokens) and tokens[end].type in ("bullet_list_open", "ordered_list_open") and tokens[end].level == 0:
+            end = _after_matching_close(tokens, end)
+        result.append(_wrapper("numbered_paragraph_open", 1, token.map, meta))
+        result.extend(tokens[index:end])
+        result.append(_wrapper("numbered_paragraph_close", -1, None, meta))
+        index = end
+    return result
+
+
+def _after_matching_close(tokens: list[Token], start: int) -> int:
+    depth = 0
+    for index in range(start, len(tokens)):
+        depth += tokens[index].nesting if tokens[index].level == tokens[start].level else 0
+        if depth == 0:
+            return index + 1
+    return len(tokens)
+
+
+def _wrapper(kind: str, nesting: int, line_map, meta: dict) -> Token:
+    token = Token(kind, "div", nesting)
+    token.map = line_map
+    token.meta = meta
+    token.block = True
+    return token
+
+
+def _meta(label: str, printed: str, series: str) -> dict:
+    return {"label": label, "printed": printed, "series": series, "anchor": paragraph_anchor(label, series)}
+
+
 def render_numbered_paragraph_open(self, tokens, idx, options, env) -> str:
-    number = tokens[idx].meta["number"]
-    anchor = paragraph_anchor(number)
+    meta = tokens[idx].meta
+    anchor = meta["anchor"]
+    noun = "Recommendation" if meta["series"] == RECOMMENDATION else "Paragraph"
     return (
-        f'<div class="rs-paragraph" id="{anchor}">\n'
-        f'<a class="rs-paragraph__number" href="#{anchor}" aria-label="Paragraph {number}">{number}.</a>\n'
+        f'<div class="rs-paragraph" id="{escape(anchor)}">\n'
+        f'<a class="rs-paragraph__number" href="#{escape(anchor)}" aria-label="{noun} {escape(meta["label"])}">'
+        f'{escape(meta["printed"])}</a>\n'
     )
 
 
 def render_numbered_paragraph_close(self, tokens, idx, options, env) -> str:
-    number = tokens[idx].meta["number"]
-    backlinks = env.get("backlinks", {}).get(number, ())
-    # env["figure_links"] (number -> (title, href) of each chart) is given only for the site's own pages
-    return render_backlinks(backlinks) + render_chart_links(env.get("figure_links", {}).get(number, ())) + "</div>\n"
+    anchor = tokens[idx].meta["anchor"]
+    backlinks = env.get("backlinks", {}).get(anchor, ())
+    # env["figure_links"] (anchor -> (title, href) of each chart) is given only for the site's own pages
+    return render_backlinks(backlinks) + render_chart_links(env.get("figure_links", {}).get(anchor, ())) + "</div>\n"
 
 
 def render_chart_links(charts) -> str:
@@ -81,9 +169,9 @@ def render_backlinks(backlinks) -> str:
         groups.setdefault(backlink.kind, []).append(backlink)
     phrases = []
     for kind, items in groups.items():
-        noun = kind if len(items) == 1 else kind + "s"
+        noun = kind if len(items) == 1 or not kind else kind + "s"
         links = [f'<a href="{escape(b.href)}">{escape(b.label)}</a>' for b in items]
-        phrases.append(f"{noun} {_join(links)}")
+        phrases.append(f"{noun} {_join(links)}" if noun else _join(links))
     return f'<p class="rs-paragraph__backlinks">Cited in {_join(phrases)}</p>\n'
 
 

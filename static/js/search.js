@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   var BATCH = 20; /* results shown at a time */
-  var NUMBER = /^\s*(?:(?:paragraphs?|paras?|p)\s*\.?\s*|¶\s*)?(\d+)\s*\.?\s*$/i;
+  var NUMBER = /^\s*(?:(?:paragraphs?|paras?|p)\s*\.?\s*|¶\s*)?(\d+(?:\.\d+)?)\s*\.?\s*$/i;
 
   var root = document.getElementById("search");
   if (!root) {
@@ -17,17 +17,19 @@
   var list = document.getElementById("search-results");
   var more = document.getElementById("search-more");
   var unavailable = document.getElementById("search-unavailable");
-  var urls = JSON.parse(root.getAttribute("data-paragraph-urls"));
-  var numbers = Object.keys(urls).map(Number);
+  /* [label, URL] of each paragraph, in the report's order: "1" to "120", or "1.1" to "5.12" */
+  var pairs = JSON.parse(root.getAttribute("data-paragraph-urls"));
+  var urls = {};
+  var labels = pairs.map(function (pair) { urls[pair[0]] = pair[1]; return pair[0]; });
   var pageTitle = document.title;
   var index = null; /* a promise of the Pagefind module, loaded on the first search */
   var latest = 0; /* the search whose results may be shown; older ones are dropped */
   var found = []; /* the results of the latest search, shown BATCH at a time */
 
-  /* The paragraph a query names ("45", "para 45", "paragraph 45", "¶45"), or null. */
+  /* The label of the paragraph a query names ("45", "para 45", "paragraph 45", "¶45", "2.14"), or null. */
   function paragraphNumber(query) {
     var match = NUMBER.exec(query);
-    return match ? Number(match[1]) : null;
+    return match ? match[1].split(".").map(function (part) { return String(Number(part)); }).join(".") : null;
   }
 
   function loadIndex() {
@@ -152,12 +154,12 @@
     var number = paragraphNumber(query);
     var before = "";
     if (number !== null) {
-      if (urls[number]) {
+      if (Object.prototype.hasOwnProperty.call(urls, number)) {
         window.location[arriving ? "replace" : "assign"](urls[number]);
         return;
       }
       before = "There is no paragraph " + number + ": the report\u2019s paragraphs are numbered " +
-        Math.min.apply(null, numbers) + " to " + Math.max.apply(null, numbers) + ".";
+        labels[0] + " to " + labels[labels.length - 1] + ".";
       if (!/^\s*\d+\s*$/.test(query)) {  /* "paragraph 500": not words to look for */
         clearResults();
         say(before);

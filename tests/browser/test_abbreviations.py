@@ -35,7 +35,7 @@ EXPLAINED = re.compile(r'<a class="rs-abbr" href="(?P<href>[^"]+)" aria-describe
 
 def render_page(text: str, expansions: dict = EXPANSIONS, describe: bool = True) -> str:
     tokens, env = parse_markdown(text, abbreviations=expansions)
-    env["paragraph_href"] = lambda number: f"part.html#paragraph-{number}"
+    env["paragraph_href"] = lambda anchor: f"part.html#{anchor}"
     html = f"<html><body><main>{render_markdown(tokens, env)}</main></body></html>"
     return explain_abbreviations(html, expansions, lambda anchor: f"glossary.html#{anchor}", describe)
 

@@ -25,9 +25,9 @@ pytestmark = pytest.mark.browser
 
 PARAGRAPHS = numbered_paragraphs()
 SITE = resolve(load_report(Sources().content))
-ON_PAGE = {"large-print.html": sorted(SITE.paragraphs)}  # page -> the numbered paragraphs it shows
-for _number, _paragraph in sorted(SITE.paragraphs.items()):
-    ON_PAGE.setdefault(SITE.page_of_part(_paragraph.part.slug).url, []).append(_number)
+ON_PAGE = {"large-print.html": [int(paragraph.label) for paragraph in SITE.paragraphs.values()]}  # page -> its numbered paragraphs
+for _paragraph in SITE.paragraphs.values():
+    ON_PAGE.setdefault(_paragraph.page.url, []).append(int(_paragraph.label))
 
 # A numbered paragraph's own children: all but the site's additions.
 OWN_CHILDREN = "[...document.getElementById('paragraph-%d').children].filter(child => !%r.some(name => child.classList.contains(name)))"

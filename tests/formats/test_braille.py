@@ -20,7 +20,7 @@ BRF_CHARACTERS = set(range(0x20, 0x60)) | {0x0A, 0x0C, 0x0D}
 
 def make_brf(content: Path) -> bytes:
     site = resolve(load_report(content))
-    context = FormatContext(Sources().templates, site.report.meta["web_address"], source_date(site))
+    context = FormatContext(Sources().templates, site.report.meta.web_address, source_date(site))
     return braille.make(braille.source(site, context), context)
 
 
@@ -137,7 +137,7 @@ def test_the_translation_is_unified_english_braille_not_the_old_british_code(brf
 def test_the_title_page_names_the_report_source_web_address_and_code(pages):
     site = resolve(load_report(Sources().content))
     back = normalised(lou_translate("--backward", " ".join(line.strip() for line in pages[0][1:] if line)))
-    assert normalised(site.report.meta["source"]["date_of_publication"]) in back
+    assert normalised(site.report.meta.published.text) in back
     assert "unified english braille, grade 2" in back
     assert "www.brent.gov.uk/ofsted-inspection-2015/" in back  # 'https:' does not come back as written
 

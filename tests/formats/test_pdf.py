@@ -18,7 +18,7 @@ from reportsite.build import Sources
 from reportsite.content import load_report
 from reportsite.crossrefs import resolve
 from reportsite.formats import FormatContext, pdf, source_date
-from reportsite.render import render_pages, site_name
+from reportsite.render import render_pages
 from tests.conftest import SMALL_REPORT
 from tests.seedtext import recommendation_citations
 from tests.sitetext import parse_html
@@ -32,7 +32,7 @@ class Built:
     def __init__(self, content: Path):
         self.site = resolve(load_report(content))
         self.progress: list[str] = []  # what make() reported
-        self.context = FormatContext(Sources().templates, self.site.report.meta["web_address"],
+        self.context = FormatContext(Sources().templates, self.site.report.meta.web_address,
                                      source_date(self.site), self.progress.append)
         self.source = pdf.source(self.site, self.context)
         self.data = pdf.make(self.source, self.context)
@@ -55,7 +55,7 @@ def small_pdf() -> Built:
 
 def make_pdf(content: Path) -> bytes:
     site = resolve(load_report(content))
-    context = FormatContext(Sources().templates, site.report.meta["web_address"], source_date(site))
+    context = FormatContext(Sources().templates, site.report.meta.web_address, source_date(site))
     return pdf.make(pdf.source(site, context), context)
 
 
@@ -115,7 +115,7 @@ def expected_paragraphs(site) -> dict[int, str]:
     """Each numbered paragraph's text on the site's large print page: its number, then its words."""
     page = parse_html(render_pages(site, Sources().templates, only={"large-print"})["large-print.html"])
     skip = ("rs-visually-hidden", "rs-paragraph__backlinks")
-    return {number: page.by_id(f"paragraph-{number}").text(skip_classes=skip) for number in site.paragraphs}
+    return {int(paragraph.label): page.by_id(anchor).text(skip_classes=skip) for anchor, paragraph in site.paragraphs.items()}
 
 
 def destinations(reader: PdfReader) -> dict[str, tuple[int, float]]:
@@ -208,10 +208,10 @@ def test_pdf_fonts_are_embedded_sans_serif_without_italics(report_pdf):
 
 def test_pdf_has_its_title_language_and_dates(report_pdf):
     catalog = report_pdf.reader.trailer["/Root"]
-    assert info(report_pdf.data, "Title") == f"{site_name(report_pdf.site)}: large print edition"
+    assert info(report_pdf.data, "Title") == f"{report_pdf.site.report.meta.site_name}: large print edition"
     assert catalog["/Lang"] == "en-GB"
     assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True  # viewers show the title, not the file name
-    assert info(report_pdf.data, "Author") == report_pdf.site.report.meta["source"]["publisher"]
+    assert info(report_pdf.data, "Author") == report_pdf.site.report.meta.publisher
     assert info(report_pdf.data, "CreationDate").startswith("2015-11-30T00:00:00")  # the publication date
 
 
@@ -249,7 +249,7 @@ def test_every_link_lands_on_the_page_holding_its_target(report_pdf):
     names = destinations(report_pdf.reader)
     targets = {link_target(a.get_object()) for page in report_pdf.reader.pages for a in page.get("/Annots", [])}
     targets.discard(None)
-    assert {f"paragraph-{number}" for number in report_pdf.site.paragraphs} <= targets  # each number links to itself
+    assert set(report_pdf.site.paragraphs) <= targets  # each number links to itself
     assert targets <= set(names), sorted(targets - set(names))
     document = parse_html(report_pdf.source.decode("utf-8"))
     for target in sorted(targets):
@@ -259,7 +259,7 @@ def test_every_link_lands_on_the_page_holding_its_target(report_pdf):
 
 
 def test_pdf_names_the_web_address_it_was_made_from(report_pdf):
-    address = report_pdf.site.report.meta["web_address"]
+    address = report_pdf.site.report.meta.web_address
     first_pages = re.sub(r"\s+", " ", "".join(report_pdf.page_texts[:4]))
     assert "This copy was made from" in first_pages
     assert re.sub(r"\s+", "", address) in re.sub(r"\s+", "", first_pages)

@@ -18,7 +18,7 @@ PARAGRAPHS = numbered_paragraphs()
 def make_text(content: Path) -> tuple[bytes, object]:
     """The text file made from the report in `content`, and the resolved site."""
     site = resolve(load_report(content))
-    context = FormatContext(Sources().templates, site.report.meta["web_address"], source_date(site))
+    context = FormatContext(Sources().templates, site.report.meta.web_address, source_date(site))
     return text.make(text.source(site, context), context), site
 
 
@@ -43,13 +43,13 @@ def test_the_text_is_utf8_with_lf_line_ends_and_one_final_newline(report_text):
 
 def test_the_title_block_names_the_report_its_source_and_the_web_address(report_text, lines):
     site = report_text[1]
-    source = site.report.meta["source"]
+    meta = site.report.meta
     head = "\n".join(lines[:8])
-    assert lines[0] == source["document"]
+    assert lines[0] == meta.full_title
     assert set(lines[1]) == {"="}
-    assert f"Date of publication: {source['date_of_publication']}" in head
-    assert source["publisher"] in head and source["printed_in"] in head
-    assert site.report.meta["web_address"] in head
+    assert f"Date of publication: {meta.published.text}" in head
+    assert meta.publisher in head and meta.printed_in in head
+    assert site.report.meta.web_address in head
 
 
 @pytest.mark.parametrize("number", sorted(PARAGRAPHS))
@@ -122,7 +122,7 @@ def test_the_small_report_keeps_its_numbers_and_citations(small_report):
     lines = data.decode("utf-8").split("\n")
     assert "1. Improve early help (paragraphs 3, 5)." in lines
     assert "5. Plans are clear." in lines
-    assert site.report.meta["web_address"] in data.decode("utf-8")
+    assert site.report.meta.web_address in data.decode("utf-8")
 
 
 def test_plain_text_needs_no_tool():
