@@ -13,7 +13,7 @@ from markdown_it.token import Token
 from .errors import Problem
 from .markdown import inline_tokens, markdown_parser
 
-IMAGES_FIX = ("Images are not published (the README says why): describe in words what it shows, "
+IMAGES_FIX = ("Images are not published (docs/editors-guide.md says why): describe in words what it shows, "
               "or remove it.")
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import Problem, ProblemFound, display_path
 
-MAX_FILE_BYTES = 1024 * 1024  # 1 MB: a part of about 170,000 words; the README says so
+MAX_FILE_BYTES = 1024 * 1024  # 1 MB: a part of about 170,000 words; docs/editors-guide.md says so
 MAX_PROBLEMS_PER_FILE = 20        # characters that cannot be published: one problem per line, up to this many
 
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),

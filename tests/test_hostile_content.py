@@ -329,7 +329,7 @@ def listener() -> Iterator[list[str]]:
         thread.join()
 
 
-IMAGES_FIX = "Images are not published (the README says why): describe in words what it shows, or remove it."
+IMAGES_FIX = "Images are not published (docs/editors-guide.md says why): describe in words what it shows, or remove it."
 
 
 def test_an_image_on_another_server_is_refused_and_never_fetched(small_report, published, listener):
