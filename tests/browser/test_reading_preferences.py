@@ -6,6 +6,8 @@ Each works without JavaScript; the script only remembers the text size from page
 from __future__ import annotations
 
 import re
+import subprocess
+import tempfile
 
 import pytest
 
@@ -151,15 +153,18 @@ def test_nothing_moves_when_the_reader_asks_for_reduced_motion(open_page, path):
 
 PRINT_JS = r"""
 () => {
-  const shown = (s) => [...document.querySelectorAll(s)].filter(el => getComputedStyle(el).display !== 'none').length;
-  const citation = document.querySelector('.rs-citation');
+  const shown = (s) => [...document.querySelectorAll(s)].filter(el => getComputedStyle(el).display !== 'none'
+                                                                   && el.getClientRects().length).length;
   const heading = document.querySelector('main h2');
+  // What the stylesheet adds before or after anything inside the report's paragraphs.
+  const added = [...document.querySelectorAll('.rs-paragraph *')].flatMap(el => ['::before', '::after']
+    .map(pseudo => getComputedStyle(el, pseudo).content).filter(c => c !== 'none' && c !== 'normal' && c !== '""'));
   return {
     navigation: shown('nav, .rs-skip-link, .rs-text-size'),
+    controls: shown('form, input, button, select, textarea'),
     numbers: shown('.rs-paragraph__number'),
     allNumbers: document.querySelectorAll('.rs-paragraph__number').length,
-    citation: citation.getAttribute('href'),
-    citationAfter: getComputedStyle(citation, '::after').content,
+    added,
     headingBreak: getComputedStyle(heading).breakAfter,
     fontSize: getComputedStyle(document.documentElement).fontSize,
   };
@@ -167,12 +172,26 @@ PRINT_JS = r"""
 """
 
 
-def test_the_print_stylesheet_leaves_out_navigation_and_shows_where_citations_point(open_page):
+def test_the_print_stylesheet_leaves_out_navigation_and_controls_and_adds_nothing_to_the_report(open_page):
     pg = open_page("recommendations.html")
     pg.emulate_media(media="print")
     found = pg.evaluate(PRINT_JS)
     assert found["navigation"] == 0
+    assert found["controls"] == 0, "no search field, text size control or button on paper"
     assert found["numbers"] == found["allNumbers"] > 0
-    assert found["citation"] in found["citationAfter"]
+    assert found["added"] == [], "nothing is printed inside the report's sentences, such as a citation's address"
     assert found["headingBreak"] == "avoid"
     assert found["fontSize"] == "16px"  # 12 point, whatever text size was chosen on screen
+
+
+def test_a_printed_page_holds_no_web_address_and_no_control(open_page):
+    pg = open_page("recommendations.html")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pg.pdf())
+        file.flush()
+        printed = subprocess.run(["pdftotext", file.name, "-"], capture_output=True, text=True, check=True).stdout
+    words = " ".join(printed.split())
+    assert ".html" not in words and "#paragraph-" not in words
+    assert "Search the report" not in words and "Text size" not in words
+    first = " ".join(pg.locator(".rs-paragraph p").first.text_content().split())
+    assert first in words, "the first recommendation is printed as written"

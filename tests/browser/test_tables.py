@@ -19,13 +19,13 @@ BREAKABLE_CELLS_JS = r"""
 })
 """
 
-# Each word of a table (letters and digits between spaces, hyphens, dashes and slashes, where a line
+# Each word of a table's cells (letters and digits between spaces, hyphens, dashes and slashes, where a line
 # may end) whose letters the browser laid out on more than one line.
 SPLIT_WORDS_JS = r"""
 () => {
   const split = [];
-  for (const table of document.querySelectorAll('table')) {
-    const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+  for (const cell of document.querySelectorAll('table th, table td')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       for (const m of node.data.matchAll(/[^\s\-\u2010-\u2015\/]+/g)) {
         const range = document.createRange();
@@ -80,3 +80,12 @@ def test_a_grade_is_a_framed_label(open_page):
     assert grades, "the home page shows no grades"
     for grade in grades:
         assert grade["border"] == "solid" and grade["width"] >= 1 and grade["display"] == "inline-block", grade
+
+
+def test_a_table_whose_rows_stand_on_their_own_is_still_a_table_to_screen_readers(open_page):
+    pg = open_page("index.html", 320, 640)
+    assert pg.evaluate("getComputedStyle(document.querySelector('main .rs-table tr')).display") == "block", \
+        "at 320 pixels the rows of the judgements table stand on their own"
+    tree = pg.context.new_cdp_session(pg).send("Accessibility.getFullAXTree")["nodes"]
+    roles = {node["role"]["value"] for node in tree if not node.get("ignored")}
+    assert {"table", "row", "rowheader", "cell", "columnheader"} <= roles
