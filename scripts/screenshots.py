@@ -67,7 +67,8 @@ def first_citation(site_dir: Path, pages: list[str]) -> tuple[str, str] | None:
 def reading_order(site_dir: Path) -> list[str]:
     """The site's pages as the home page's contents lists them, then the rest, so that any report works."""
     home = (site_dir / "index.html").read_text(encoding="utf-8")
-    listed = re.findall(r'href="([a-z0-9-]+\.html)"', home)
+    contents = re.search(r'<nav[^>]* id="contents".*?</nav>', home, re.S)
+    listed = re.findall(r'href="([^"#?/]+\.html)"', contents.group() if contents else home)
     every = sorted(path.name for path in site_dir.glob("*.html"))
     ordered = list(dict.fromkeys(["index.html", *[page for page in listed if page in every]]))
     return ordered + [page for page in every if page not in ordered]
@@ -80,7 +81,7 @@ def documentation_pictures(site_dir: Path) -> list[Picture]:
         Picture("home-desktop.png", "The home page on a desktop (1280 × 800)", "index.html", DESKTOP),
         Picture("home-phone.png", "The home page on a phone (375 × 740)", "index.html", PHONE),
     ]
-    cited = first_citation(site_dir, reading_order(site_dir))
+    cited = first_citation(site_dir, [page for page in reading_order(site_dir) if page != "large-print.html"])
     if cited:
         citing, target = cited
         pictures += [
