@@ -6,6 +6,7 @@
 #   make system-deps  chromium, java, node_modules (scripts/install-system-deps.sh)
 #   make build        build the site
 #   make serve        build + serve with live reload
+#   make example      build an example report into site-example/ (EXAMPLE=audit-report; see docs/examples.md)
 #   make test         run pytest (extra args: make test PYTEST_ARGS="-k foo")
 #   make clean        remove build output and caches
 #   make distclean    clean + remove .venv and node_modules
@@ -23,7 +24,7 @@ PYTEST_ARGS ?=
 RUNTIME_STAMP := $(VENV)/.stamp-requirements
 TEST_STAMP := $(VENV)/.stamp-requirements-test
 
-.PHONY: help venv test-deps system-deps build serve test clean distclean
+.PHONY: help venv test-deps system-deps build serve example test clean distclean
 
 help:
 	@sed -n '1,/^$$/p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -53,11 +54,15 @@ build: venv
 serve: venv
 	$(VPY) build.py serve
 
+EXAMPLE ?= select-committee
+example: venv
+	$(VPY) build.py --content examples/$(EXAMPLE) --out site-example
+
 test: venv test-deps system-deps
 	$(VPY) -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf site .site-* tests/artifacts .pytest_cache
+	rm -rf site site-example .site-* tests/artifacts .pytest_cache
 	find . -path ./$(VENV) -prune -o -path ./node_modules -prune -o \
 	    -type d -name __pycache__ -exec rm -rf {} +
 

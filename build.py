@@ -4,6 +4,7 @@
   python build.py              build the site into site/
   python build.py check        check the content without writing anything
   python build.py serve        build, serve on 127.0.0.1 and rebuild on every change
+  python build.py new DIR      write a small report to start from into the new folder DIR
   python build.py import SOURCE --content DIR
                                make a content folder from a report in .pdf, .docx or .txt
 """
@@ -24,9 +25,9 @@ ROOT = Path(__file__).resolve().parent
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "import"),
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "new", "import"),
                         help="what to do (default: build)")
-    parser.add_argument("source", nargs="?", type=Path, help="import: the report to import (.pdf, .docx or .txt)")
+    parser.add_argument("source", nargs="?", type=Path, help="new: the folder to write (or --content DIR); import: the report to import (.pdf, .docx or .txt)")
     parser.add_argument("--verify", action="store_true",
                         help="import: only check that every word of SOURCE is in --content or its import report")
     parser.add_argument("--content", type=Path, default=ROOT / "content", help="the report's content folder (default: content/)")
@@ -45,6 +46,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    if arguments.command == "new":
+        from reportsite.scaffold import run_new
+        return run_new(arguments.source or arguments.content)
     if arguments.command == "import":
         from reportsite.importer.command import run_import
         return run_import(arguments.source, arguments.content, arguments.verify, arguments.debug)

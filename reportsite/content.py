@@ -266,6 +266,8 @@ def split_front_matter(text: str, file: str) -> tuple[Any, str, int]:
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
             meta = parse_yaml("\n".join(lines[1:index]), file, first_line=2)
+            if meta is None:
+                meta = {}  # nothing but comments
             if not isinstance(meta, dict):
                 raise ProblemFound(Problem(file, 2, "the front matter is not a set of fields.",
                                            "Write one 'name: value' per line between the '---' lines."))

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from reportsite.build import Sources, build_files
+from reportsite.scaffold import STARTER
 from tests.conftest import ROOT
 from tests.sitetext import parse_html
 
@@ -20,8 +21,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "minimal-report"
 SEPARATE = FIXTURES / "separate-recommendations"
 CHAPTERS = FIXTURES / "chapter-numbered"
+EXAMPLES = {"select-committee": ROOT / "examples" / "select-committee", "audit-report": ROOT / "examples" / "audit-report",
+            "new": STARTER}  # the example reports, and what `build.py new` writes
 REPORTS = {"brent": ROOT / "content", "small": FIXTURES / "small-report", "minimal": MINIMAL, "separate": SEPARATE,
-           "chapters": CHAPTERS}
+           "chapters": CHAPTERS, **EXAMPLES}
 # Words that belong to one report each: none may be written anywhere in the build of another.
 OWN_WORDS = {
     "brent": ["Brent", "Ofsted", "LSCB", "Safeguarding", "Corporate Parenting", "Anne Reid", "Piccadilly"],
@@ -29,6 +32,9 @@ OWN_WORDS = {
     "minimal": ["Marrowby", "village hall"],
     "separate": ["Wexbridge", "Ida Quill"],
     "chapters": ["Hollowmere", "flood defences"],
+    "select-committee": ["Skerrin", "Coastal Affairs", "Morven Star"],
+    "audit-report": ["Ardwyn", "Rhiannon Vale"],
+    "new": ["The title of your report"],
 }
 PAGES = ("html",)
 
@@ -64,7 +70,7 @@ ELEMENTS_WITH_WORDS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "dt", "dd"
 NOTHING_SAID = re.compile(r"(?:\bin \.|\bby \.|\bon \.|\bfrom \.|, \.|, ,|: \.|\(\)|Source: \.|\bNone\b)")
 
 
-@pytest.mark.parametrize("report", ["minimal", "separate", "chapters"])
+@pytest.mark.parametrize("report", ["minimal", "separate", "chapters", *EXAMPLES])
 def test_a_page_shows_only_what_the_content_has(built, report):
     for name, page in pages_of(built[report]).items():
         main = page.find_all("main")[0]
