@@ -175,9 +175,9 @@ def test_an_example_has_footnotes_blocks_and_a_glossary(pages, report):
     assert "glossary" in kinds
     assert len([page for page in site.pages if page.kind == KINDS["part"].name]) >= 5
     one_page = parsed["large-print.html"]
-    classes = " ".join(element.attrs.get("class", "") for element in one_page.iter() if hasattr(element, "attrs"))
-    assert "rs-footnote" in classes or "footnote" in classes
-    assert one_page.find_all("table") and one_page.find_all("dl"), "a table and a list of facts"
+    assert len(one_page.find_all("div", "rs-footnote")) >= 2
+    assert len(one_page.find_all("sup", "rs-footnote-ref")) == len(one_page.find_all("div", "rs-footnote"))
+    assert one_page.find_all("table", "rs-table") and one_page.find_all("dl"), "a table and a list of facts"
 
 
 # -- every format ------------------------------------------------------------------------------------
