@@ -7,6 +7,8 @@
   python build.py new DIR      write a small report to start from into the new folder DIR
   python build.py import SOURCE --content DIR
                                make a content folder from a report in .pdf, .docx or .txt
+  python build.py import SOURCE --content DIR --update
+                               import again, keeping the editors' work (docs/importing.md)
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "new", "import"),
                         help="what to do (default: build)")
     parser.add_argument("source", nargs="?", type=Path, help="new: the folder to write (or --content DIR); import: the report to import (.pdf, .docx or .txt)")
+    parser.add_argument("--update", action="store_true",
+                        help="import: import again into --content, keeping the editors' work (see docs/importing.md)")
     parser.add_argument("--verify", action="store_true",
                         help="import: only check that every word of SOURCE is in --content or its import report")
     parser.add_argument("--content", type=Path, default=ROOT / "content", help="the report's content folder (default: content/)")
@@ -51,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_new(arguments.source or arguments.content)
     if arguments.command == "import":
         from reportsite.importer.command import run_import
-        return run_import(arguments.source, arguments.content, arguments.verify, arguments.debug)
+        return run_import(arguments.source, arguments.content, arguments.verify, arguments.debug, arguments.update)
     sources = Sources(content=arguments.content, templates=arguments.templates, static=ROOT / "static")
     formats = tuple(f.strip() for f in arguments.formats.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]

@@ -2,7 +2,8 @@
 
 The stages, each a module, with plain data between them (model.py):
 read the source into blocks (read_pdf, read_docx, read_text) -> find its structure (structure)
--> write the content folder (write_content); verify checks that no word was lost.
+-> apply the editors' recipe, import.yaml, if the folder has one (recipe) -> write the content folder,
+or update it keeping the editors' work (write_content); verify checks that no word was lost.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import ImportedReport, Source, SourceError
+from .recipe import RECIPE, apply_recipe, read_recipe
 from .structure import find_structure
 from .verify import missing_words
-from .write_content import IMPORT_REPORT, write_content
+from .write_content import IMPORT_REPORT, Update, update_content, write_content
 
 __all__ = ["ImportResult", "SourceError", "import_report", "read_source", "verify_import"]
 
@@ -26,6 +28,7 @@ class ImportResult:
     report: ImportedReport
     files: list[Path]
     missing: list[str]  # lines of the source with words lost; empty when every word is accounted for
+    update: Update | None = None  # with --update: what was written, kept and removed
 
 
 def read_source(path: Path, progress: Progress | None = None) -> Source:
@@ -52,20 +55,36 @@ def read_source(path: Path, progress: Progress | None = None) -> Source:
 
 
 def check_destination(content_dir: Path) -> None:
+    """A new import goes into a new or empty folder, or one holding only the editors' recipe."""
     content_dir = Path(content_dir)
-    if content_dir.exists() and (not content_dir.is_dir() or any(content_dir.iterdir())):
+    if content_dir.exists() and (not content_dir.is_dir() or any(p.name != RECIPE for p in content_dir.iterdir())):
         raise SourceError(f"{content_dir}: the folder is not empty. Import into a new folder, so that no work "
-                          "is overwritten; nothing was written.")
+                          "is overwritten, or import again into this one with --update; nothing was written.")
 
 
-def import_report(source_path: Path, content_dir: Path, progress: Progress | None = None) -> ImportResult:
-    """Read the source, find its structure, write the content folder, and check that no word was lost."""
-    check_destination(content_dir)
+def import_report(source_path: Path, content_dir: Path, progress: Progress | None = None,
+                  update: bool = False) -> ImportResult:
+    """Read the source, find its structure, apply the recipe, write the content folder (or with
+    `update`, write again what the import wrote before, keeping the editors' work), and check
+    that no word was lost."""
+    content_dir = Path(content_dir)
+    if update:
+        if not content_dir.is_dir():
+            raise SourceError(f"{content_dir}: there is no such folder to update. Import into it without --update.")
+    else:
+        check_destination(content_dir)
+    recipe = read_recipe(content_dir / RECIPE) if (content_dir / RECIPE).is_file() else None
     source = read_source(source_path, progress)
     if progress:
         progress("Finding the report's structure")
     report = find_structure(source)
-    files = write_content(report, content_dir, Path(source_path).read_bytes())
+    if recipe is not None:
+        report = apply_recipe(report, recipe)
+    source_bytes = Path(source_path).read_bytes()
+    if update:
+        done = update_content(report, content_dir, source_bytes)
+        return ImportResult(report, done.written, missing_words(source, content_dir), done)
+    files = write_content(report, content_dir, source_bytes)
     return ImportResult(report, files, missing_words(source, content_dir))
 
 

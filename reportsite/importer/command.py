@@ -10,7 +10,7 @@ from . import SourceError, import_report, verify_import
 from .write_content import IMPORT_REPORT
 
 
-def run_import(source: Path | None, content_dir: Path, verify: bool, debug: bool = False) -> int:
+def run_import(source: Path | None, content_dir: Path, verify: bool, debug: bool = False, update: bool = False) -> int:
     """Import (or with `verify`, only check) and print what happened; 0 on success, 1 otherwise."""
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
@@ -24,13 +24,18 @@ def run_import(source: Path | None, content_dir: Path, verify: bool, debug: bool
         if verify:
             missing = verify_import(source, content_dir, progress)
         else:
-            result = import_report(source, content_dir, progress)
+            result = import_report(source, content_dir, progress, update=update)
             missing = result.missing
             report = result.report
             numbered = sum(p.kind == "numbered" for part in report.parts for p in part.paragraphs)
             print(f"Imported {Path(source).name} into {content_dir}: {len(report.parts)} parts, {numbered} numbered "
                   f"paragraphs; {len(report.left_out)} pieces left out and {len(report.changes)} changes of layout, "
                   f"each listed in {Path(content_dir) / IMPORT_REPORT} ({time.perf_counter() - started:.1f} s).")
+            if result.update is not None:
+                for path in result.update.kept:
+                    print(f"{path}: left as the editors wrote it.")
+                for path in result.update.removed:
+                    print(f"{path}: removed: the import no longer makes it, and nobody had changed it.")
     except SourceError as error:
         if debug:
             raise

@@ -100,7 +100,7 @@ class Source:
 class Paragraph:
     """One block of a part as it will be written: numbered, prose, heading, item, table."""
 
-    kind: str  # "numbered", "prose", "heading", "item", "table"
+    kind: str  # "numbered", "prose", "heading", "item", "table"; "markdown": an editor's, written as given
     text: str = ""
     number: str = ""  # numbered paragraphs: as printed, "12" or "2.14"
     level: int = 2  # headings: Markdown level
@@ -117,6 +117,8 @@ class Part:
     paragraphs: list[Paragraph] = field(default_factory=list)
     recommendations: str = ""  # "", "true" or "separate"
     notes: dict[str, str] = field(default_factory=dict)  # footnote label -> text, in order
+    front: dict = field(default_factory=dict)  # front matter an editor's recipe adds, after the title
+    where: Where | None = None  # where its heading was printed; None for the text before the first heading
 
 
 @dataclass
@@ -129,3 +131,4 @@ class ImportedReport:
     numbering: str  # "sequence" or "chapter"
     left_out: list[LeftOut]
     changes: list[Change]
+    title_where: Where | None = None  # where the title was printed, when a block printed it

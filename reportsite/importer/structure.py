@@ -8,7 +8,7 @@ import unicodedata
 from collections import Counter
 
 from .layout import HARD_HYPHEN_BREAK, NUMBERED, PLAIN_DIGITS, SOFT_HYPHEN_BREAK, SUPERSCRIPTS, superscript
-from .model import Block, Change, ImportedReport, LeftOut, Paragraph, Part, Source
+from .model import Block, Change, ImportedReport, LeftOut, Paragraph, Part, Source, Where
 
 RECOMMENDATIONS_TITLE = re.compile(r"recommendation", re.IGNORECASE)
 WORD = re.compile(r"[^\s]+")
@@ -23,12 +23,12 @@ def find_structure(source: Source) -> ImportedReport:
     contents = [row[0] for block in source.blocks if block.kind == "contents" for row in block.rows]
     blocks = _join_page_breaks(blocks, changes)
     _rejoin_hyphenated_words(blocks, changes)
-    title, blocks = _take_title(blocks, source.title_hint, left_out)
+    title, title_where, blocks = _take_title(blocks, source.title_hint, left_out)
     parts = _make_parts(title, blocks, contents)
     numbering = _number_paragraphs(parts, changes)
     _mark_recommendations(parts)
     _place_notes(parts)
-    return ImportedReport(source, title, parts, numbering, left_out, changes)
+    return ImportedReport(source, title, parts, numbering, left_out, changes, title_where)
 
 
 # -- what the page cut -------------------------------------------------------------------------
@@ -91,10 +91,11 @@ def _last_paragraph(blocks: list[Block]) -> Block | None:
 
 # -- title and parts ---------------------------------------------------------------------------
 
-def _take_title(blocks: list[Block], hint: str, left_out: list) -> tuple[str, list[Block]]:
-    """The report's title, and the blocks without the one that printed it."""
+def _take_title(blocks: list[Block], hint: str, left_out: list) -> tuple[str, Where | None, list[Block]]:
+    """The report's title, where it was printed, and the blocks without the one that printed it."""
     if hint:
-        return hint, [b for b in blocks if not (b.kind == "heading" and b.heading_level == -1)]
+        printed = next((b for b in blocks if b.kind == "heading" and b.heading_level == -1), None)
+        return hint, printed.where if printed else None, [b for b in blocks if not (b.kind == "heading" and b.heading_level == -1)]
     headings = [b for b in blocks[:40] if b.kind == "heading"]
     ranked = [b for b in headings if b.heading_level]
     if ranked:
@@ -105,13 +106,13 @@ def _take_title(blocks: list[Block], hint: str, left_out: list) -> tuple[str, li
     elif headings:
         first = headings[0]
     else:
-        return "Untitled report", blocks
+        return "Untitled report", None, blocks
     title = " ".join(first.lines) if first.lines else _plain(first.text)
     markers = MARKER.findall(title)
     if markers:
         left_out.append(LeftOut(first.where, " ".join(markers), "a footnote marker after the title, which the site "
                                                                 "shows without it; the note stays in the text"))
-    return MARKER.sub("", title).strip(), [b for b in blocks if b is not first]
+    return MARKER.sub("", title).strip(), first.where, [b for b in blocks if b is not first]
 
 
 def _plain(text: str) -> str:
@@ -139,7 +140,7 @@ def _make_parts(title: str, flow: list[Block], contents: list[str]) -> list[Part
                 # a part heading straight after another (its first section): a heading in that part
                 current.paragraphs.append(Paragraph("heading", block.text, level=2))
                 continue
-            current = Part(_plain(block.text), _slug(block.text, slugs))
+            current = Part(_plain(block.text), _slug(block.text, slugs), where=block.where)
             parts.append(current)
             continue
         if current is None:

@@ -8,12 +8,14 @@ import re
 import shutil
 import tempfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .layout import PLAIN_DIGITS, SUPERSCRIPTS
-from .model import ImportedReport, Paragraph, Part
+from ..errors import display_path as display
+from .model import ImportedReport, Paragraph, Part, SourceError
 
 IMPORT_REPORT = "import-report.yaml"
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -39,8 +41,8 @@ def escape_line(text: str) -> str:
 
 def markdown_part(part: Part) -> str:
     """One part file: front matter, then its paragraphs as Markdown, then its footnotes."""
-    front = {"title": part.title}
-    if part.recommendations:
+    front = {"title": part.title, **part.front}
+    if part.recommendations and "recommendations" not in front:
         front["recommendations"] = True if part.recommendations == "true" else "separate"
     lines = ["---", yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=10000).rstrip("\n"), "---"]
     body: list[str] = []
@@ -61,6 +63,8 @@ def _markdown_paragraph(paragraph: Paragraph, part: Part, references: Counter) -
     def notes(text: str) -> str:
         return _with_notes(text, part, references)
 
+    if paragraph.kind == "markdown":
+        return paragraph.text
     if paragraph.kind == "numbered":
         separator = ". " if "." not in paragraph.number else " "
         return f"{paragraph.number}{separator}{notes(escape_line(paragraph.text))}"
@@ -127,16 +131,26 @@ def part_file_names(parts: list[Part]) -> list[str]:
     return [f"{index:02d}-{part.slug}.md" for index, part in enumerate(parts, start=1)]
 
 
+def content_files(report: ImportedReport) -> dict[Path, str]:
+    """The text of each file the import makes, by its path in the content folder (not the import report)."""
+    files = {Path("report.yaml"): report_yaml(report)}
+    for name, part in zip(part_file_names(report.parts), report.parts):
+        files[Path("parts") / name] = markdown_part(part)
+    return files
+
+
 def write_content(report: ImportedReport, content_dir: Path, source_bytes: bytes) -> list[Path]:
-    """Write the content folder whole, or not at all: into a new folder beside it, then renamed into place."""
+    """Write the content folder whole, or not at all: into a new folder beside it, then renamed into place.
+    A folder that holds only the editors' recipe gets the files beside it, each replaced whole."""
     content_dir = Path(content_dir)
+    files = content_files(report)
+    files[Path(IMPORT_REPORT)] = import_report_yaml(report, source_bytes, dict(files))
+    if content_dir.is_dir() and any(content_dir.iterdir()):  # only the recipe: checked before reading the source
+        replace_files(content_dir, files, [])
+        return [content_dir / name for name in files]
     content_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{content_dir.name}-import-", dir=content_dir.parent))
     try:
-        files = {Path("report.yaml"): report_yaml(report)}
-        for name, part in zip(part_file_names(report.parts), report.parts):
-            files[Path("parts") / name] = markdown_part(part)
-        files[Path(IMPORT_REPORT)] = import_report_yaml(report, source_bytes, dict(files))
         (staging / "parts").mkdir()
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8", newline="\n")
@@ -148,3 +162,103 @@ def write_content(report: ImportedReport, content_dir: Path, source_bytes: bytes
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return [content_dir / name for name in files]
+
+
+def replace_files(content_dir: Path, files: dict[Path, str], remove: list[Path]) -> None:
+    """Write every file beside its old self first, then put each in place and remove the old ones:
+    a failure while writing leaves the folder as it was."""
+    written: list[tuple[Path, Path]] = []
+    try:
+        for name, text in files.items():
+            path = content_dir / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.import")
+            temporary.write_text(text, encoding="utf-8", newline="\n")
+            written.append((temporary, path))
+    except BaseException:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, path in written:
+        os.replace(temporary, path)
+    for name in remove:
+        (content_dir / name).unlink(missing_ok=True)
+
+
+@dataclass
+class Update:
+    """What `import --update` did: files it wrote anew, files it left alone as the editors', files it removed."""
+
+    written: list[Path]
+    kept: list[Path]
+    removed: list[Path]
+
+
+def update_content(report: ImportedReport, content_dir: Path, source_bytes: bytes) -> Update:
+    """Import again into a folder an earlier import wrote, keeping the editors' work.
+
+    A file the earlier import wrote and nobody has changed since (its hash in import-report.yaml) is
+    replaced; a file the import does not write (the recipe, abbreviations, key figures) is not
+    touched; report.yaml, once an editor has changed it, is theirs. Any other file changed by hand
+    stops the update before anything is written, with one line naming it: its change would be lost.
+    """
+    content_dir = Path(content_dir)
+    before = _files_written_before(content_dir)
+    files = content_files(report)
+    kept, problems = [], []
+    for name, text in list(files.items()):
+        path = content_dir / name
+        current = path.read_bytes() if path.is_file() else None
+        new = text.encode("utf-8")
+        if current is None or current == new or _sha(current) == before.get(name.as_posix()):
+            continue
+        if name == Path("report.yaml"):
+            kept.append(name)
+            del files[name]
+            continue
+        problems.append(f"{display(path)}:{_first_difference(current, new)}: "
+                        + ("changed since it was imported" if name.as_posix() in before else "not written by the import")
+                        + f", and importing again would replace it. Put the change in {content_dir.name}/import.yaml "
+                          "(see docs/importing.md), or undo it, and update again.")
+    removed = []
+    for name, digest in before.items():
+        path = content_dir / name
+        if Path(name) in files or Path(name) in kept or not path.is_file():
+            continue
+        if _sha(path.read_bytes()) != digest:
+            problems.append(f"{display(path)}:1: changed since it was imported, and the import no longer makes it "
+                            "(the source or import.yaml changed). Move what you changed into another part, or delete "
+                            "the file, and update again.")
+        removed.append(Path(name))
+    if problems:
+        raise SourceError("\n".join(problems + [f"{len(problems)} file(s) changed by hand would be lost; nothing was written."]))
+    files[Path(IMPORT_REPORT)] = import_report_yaml(report, source_bytes, dict(files))
+    replace_files(content_dir, files, removed)
+    return Update([content_dir / name for name in files], [content_dir / name for name in kept],
+                  [content_dir / name for name in removed])
+
+
+def _files_written_before(content_dir: Path) -> dict[str, str]:
+    """Each file the earlier import wrote, with its hash then, from its import-report.yaml."""
+    path = content_dir / IMPORT_REPORT
+    if not path.is_file():
+        raise SourceError(f"{display(content_dir)}: there is no {IMPORT_REPORT}, so the import cannot tell its own files "
+                          "from the editors'. Import into a new folder instead; nothing was written.")
+    try:
+        wrote = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("wrote")
+    except (yaml.YAMLError, UnicodeDecodeError, AttributeError):
+        wrote = None
+    if not isinstance(wrote, dict):
+        raise SourceError(f"{display(path)}:1: this import report does not list the files the import wrote ('wrote:'). "
+                          "Take it back from the last import (or version control); nothing was written.")
+    return {str(name): str(digest) for name, digest in wrote.items()}
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _first_difference(current: bytes, new: bytes) -> int:
+    """The first line at which an editor's file differs from what the import would write."""
+    mine, theirs = current.decode("utf-8", "replace").split("\n"), new.decode("utf-8", "replace").split("\n")
+    return next((i for i, (a, b) in enumerate(zip(mine, theirs), start=1) if a != b), min(len(mine), len(theirs)))
