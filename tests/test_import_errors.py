@@ -83,7 +83,7 @@ def test_a_folder_that_is_not_empty_is_refused_and_left_as_it_was(tmp_path, caps
     (content / "notes.md").write_text("an editor's work")
     assert main(["import", str(SEED), "--content", str(content)]) == 1
     assert capsys.readouterr().err == (f"{content}: the folder is not empty. Import into a new folder, so that no work "
-                                       "is overwritten; nothing was written.\n")
+                                       "is overwritten, or import again into this one with --update; nothing was written.\n")
     assert [p.name for p in content.iterdir()] == ["notes.md"]
     assert (content / "notes.md").read_text() == "an editor's work"
 

@@ -16,7 +16,7 @@ from .model import ImportedReport, Source, SourceError
 from .recipe import RECIPE, apply_recipe, read_recipe
 from .structure import find_structure
 from .verify import missing_words
-from .write_content import IMPORT_REPORT, Update, update_content, write_content
+from .write_content import IMPORT_REPORT, Update, files_written_before, update_content, write_content
 
 __all__ = ["ImportResult", "SourceError", "import_report", "read_source", "verify_import"]
 
@@ -71,6 +71,7 @@ def import_report(source_path: Path, content_dir: Path, progress: Progress | Non
     if update:
         if not content_dir.is_dir():
             raise SourceError(f"{content_dir}: there is no such folder to update. Import into it without --update.")
+        before = files_written_before(content_dir)
     else:
         check_destination(content_dir)
     recipe = read_recipe(content_dir / RECIPE) if (content_dir / RECIPE).is_file() else None
@@ -82,7 +83,7 @@ def import_report(source_path: Path, content_dir: Path, progress: Progress | Non
         report = apply_recipe(report, recipe)
     source_bytes = Path(source_path).read_bytes()
     if update:
-        done = update_content(report, content_dir, source_bytes)
+        done = update_content(report, content_dir, source_bytes, before)
         return ImportResult(report, done.written, missing_words(source, content_dir), done)
     files = write_content(report, content_dir, source_bytes)
     return ImportResult(report, files, missing_words(source, content_dir))

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..content import SLUG
 from ..errors import ProblemFound
 from ..yamlfile import Mapping, Sequence, parse_yaml
 from .layout import SUPERSCRIPTS, superscript
@@ -109,6 +110,10 @@ def _part_recipe(entry, line: int, name: str) -> PartRecipe:
     if not isinstance(front, dict):
         raise SourceError(f"{name}:{_line(entry, 'front')}: 'front:' is not a set of fields. Write the front matter "
                           "fields the part file should have, one per line.")
+    slug = front.get("slug")
+    if slug is not None and not (isinstance(slug, str) and SLUG.match(slug)):
+        raise SourceError(f"{name}:{front.key_lines.get('slug', front.line)}: the slug {slug!r} cannot be a web address. "
+                          "Write lower-case letters, digits and hyphens, e.g. 'care-leavers'.")
     part.front = dict(front)
     changes = entry.get("changes") or Sequence()
     if not isinstance(changes, Sequence):
@@ -237,7 +242,7 @@ def _change_passages(part: Part, entry: PartRecipe, recipe_file: str, file: str,
     for change in entry.changes:
         first = _find(part.paragraphs, change)
         if first is None:
-            named = f"paragraph {change.paragraph}" if change.paragraph else f"a paragraph that starts {change.text!r}"
+            named = f"paragraph {change.paragraph}" if change.paragraph else f"paragraph that starts {change.text!r}"
             raise SourceError(f"{recipe_file}:{change.line}: the part {part.title!r} has no {named}. "
                               "Write its first words as printed, in the part it is in.")
         last = first

@@ -30,8 +30,13 @@ def content_words(content_dir: Path) -> list[list[str]]:
     texts.append(words(str(report.get("title", ""))))
     for path in sorted((content_dir / "parts").glob("*.md")):
         text = path.read_text(encoding="utf-8")
-        _, front, body = text.split("---\n", 2)
-        texts.append(words(str((yaml.safe_load(front) or {}).get("title", ""))))
+        pieces = text.split("---\n", 2)
+        front, body = (pieces[1], pieces[2]) if len(pieces) == 3 and not pieces[0] else ("", text)
+        try:
+            meta = yaml.safe_load(front)
+        except yaml.YAMLError:
+            meta, body = None, text
+        texts.append(words(str(meta.get("title", "")) if isinstance(meta, dict) else ""))
         body = FOOTNOTE.sub(lambda m: f" {m.group(1)} ", body)
         texts.append(words(ESCAPE.sub(r"\1", body)))
     import_report = content_dir / "import-report.yaml"

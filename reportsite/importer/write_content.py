@@ -15,6 +15,7 @@ import yaml
 
 from .layout import PLAIN_DIGITS, SUPERSCRIPTS
 from ..errors import display_path as display
+from ..plugins.citations import CITATION, CITATION_SHAPE
 from .model import ImportedReport, Paragraph, Part, SourceError
 
 IMPORT_REPORT = "import-report.yaml"
@@ -25,8 +26,13 @@ MARKER = re.compile(rf"[{SUPERSCRIPTS}]+")
 
 
 def escape_inline(text: str) -> str:
-    """The text with every character Markdown would act on escaped, so that it renders as printed."""
-    return ENTITY.sub(r"\\&", INLINE_SPECIAL.sub(r"\\\1", text))
+    """The text with every character Markdown would act on escaped, so that it renders as printed; and
+    a bracket that reads like a citation the site cannot link ("(paragraphs 21–23 of our last report)",
+    another report's) escaped too, so that the site shows it as printed rather than refuse it."""
+    text = ENTITY.sub(r"\\&", INLINE_SPECIAL.sub(r"\\\1", text))
+    if "(" in text:
+        text = CITATION_SHAPE.sub(lambda m: m.group() if CITATION.match(text, m.start()) else "\\" + m.group(), text)
+    return text
 
 
 def escape_line(text: str) -> str:
@@ -194,16 +200,16 @@ class Update:
     removed: list[Path]
 
 
-def update_content(report: ImportedReport, content_dir: Path, source_bytes: bytes) -> Update:
+def update_content(report: ImportedReport, content_dir: Path, source_bytes: bytes, before: dict[str, str]) -> Update:
     """Import again into a folder an earlier import wrote, keeping the editors' work.
 
     A file the earlier import wrote and nobody has changed since (its hash in import-report.yaml) is
     replaced; a file the import does not write (the recipe, abbreviations, key figures) is not
     touched; report.yaml, once an editor has changed it, is theirs. Any other file changed by hand
     stops the update before anything is written, with one line naming it: its change would be lost.
+    `before` is what the earlier import wrote (files_written_before).
     """
     content_dir = Path(content_dir)
-    before = _files_written_before(content_dir)
     files = content_files(report)
     kept, problems = [], []
     for name, text in list(files.items()):
@@ -238,7 +244,7 @@ def update_content(report: ImportedReport, content_dir: Path, source_bytes: byte
                   [content_dir / name for name in removed])
 
 
-def _files_written_before(content_dir: Path) -> dict[str, str]:
+def files_written_before(content_dir: Path) -> dict[str, str]:
     """Each file the earlier import wrote, with its hash then, from its import-report.yaml."""
     path = content_dir / IMPORT_REPORT
     if not path.is_file():
