@@ -132,6 +132,9 @@ RECIPE_ERRORS = {
         "parts:\n  - heading: Executive summary\n    front:\n      order: 1\n      slug: ../../elsewhere\n",
         "import.yaml:5: the slug '../../elsewhere' cannot be a web address. Write lower-case letters, digits and hyphens, "
         "e.g. 'care-leavers'."),
+    "a join that is not true or false": (
+        "parts:\n  - heading: Executive summary\n  - heading: The local authority\n    join: previous\n",
+        "import.yaml:4: 'join:' is true or false. Write 'join: true' to join the part to the one before it."),
     "YAML that does not parse": (
         "parts:\n  - heading: [Executive summary\n",
         None),

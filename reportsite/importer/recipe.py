@@ -100,6 +100,9 @@ def _part_recipe(entry, line: int, name: str) -> PartRecipe:
     part = PartRecipe(entry.line, heading=_text(entry, "heading", name), starts_at=_text(entry, "starts_at", name),
                       title=_text(entry, "title", name), set_aside=_text(entry, "set_aside", name),
                       join=entry.get("join") is True)
+    if entry.get("join") not in (None, True, False):
+        raise SourceError(f"{name}:{_line(entry, 'join')}: 'join:' is true or false. Write 'join: true' to join the part "
+                          "to the one before it.")
     if bool(part.heading) == bool(part.starts_at):
         raise SourceError(f"{name}:{entry.line}: a part needs either 'heading:' (a part of the source, by its heading as "
                           "printed) or 'starts_at:' (a new part, from a paragraph of the part before). Write one of them.")
