@@ -22,7 +22,8 @@ SHAPE_CITATIONS = {
     "separate": {"recommendation-1": ["3"], "recommendation-2": ["6", "8"], "recommendation-3": ["9", "10", "12"]},
     "chapter": {"recommendation-1": ["2.8", "2.9"], "recommendation-2": ["2.14"]},
 }
-WRITERS = {"pdf": write_pdf, "docx": write_docx, "txt": write_text}
+WRITERS = {"pdf": (write_pdf, "pdf"), "docx": (write_docx, "docx"), "txt": (write_text, "txt"),
+           "docx with Word's numbering": (lambda shape, path: write_docx(shape, path, word_numbering=True), "docx")}
 
 
 def citations_both_ways(content: Path) -> tuple[dict[str, list[str]], list[str]]:
@@ -74,7 +75,8 @@ def test_the_source_text_with_its_recipe_builds_to_129_paragraphs_and_24_citatio
 @pytest.mark.parametrize("kind", WRITERS)
 @pytest.mark.parametrize("shape", SHAPES)
 def test_each_report_shape_imported_from_each_format_builds_with_every_citation_linked_both_ways(shape, kind, tmp_path):
-    source = WRITERS[kind](SHAPES[shape], tmp_path / f"{shape}.{kind}")
+    write, suffix = WRITERS[kind]
+    source = write(SHAPES[shape], tmp_path / f"{shape}.{suffix}")
     assert import_report(source, tmp_path / "content").missing == []
     linked, one_way = citations_both_ways(tmp_path / "content")
     assert one_way == []
