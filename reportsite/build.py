@@ -7,15 +7,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .content import load_report
-from .crossrefs import Site, resolve
+from .crossrefs import Site, one_page_editions, resolve
 from .formats import FORMATS as OTHER_FORMATS
 from .formats import Download, FormatCache, FormatsResult, Skipped, build_formats
-from .incremental import BuildSession, one_page_editions
 from .render import compile_templates, render_pages
-from .search import SearchUnavailable, search_files
 from .write import collect_static, write_site
+
+if TYPE_CHECKING:  # serve's module, imported only by serve
+    from .incremental import BuildSession
 
 ROOT = Path(__file__).resolve().parent.parent
 # Everything a build makes, by the names `build.py --formats` takes: the pages, then each download.
@@ -114,6 +116,8 @@ def build_downloads_and_index(site: Site, formats: tuple[str, ...], templates_di
         compile_templates(templates_dir)
     made = build_formats(site, formats, templates_dir, FormatCache(cache_dir), progress)
     if "search" in formats:
+        from .search import SearchUnavailable, search_files  # Pagefind's runner: only for the search index
+
         try:
             made.files.update(search_files(site))
         except SearchUnavailable as error:

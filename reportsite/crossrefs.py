@@ -6,7 +6,6 @@ the plugins and templates only look them up.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field, replace
 
 from .content import Part, Report
@@ -122,6 +121,11 @@ def href(from_page: Page, to_page: Page, anchor: str) -> str:
     if from_page.url == to_page.url and fragment:
         return fragment
     return to_page.url + fragment
+
+
+def one_page_editions(site: Site) -> list[Page]:
+    """The pages that show every part of the report: the large-print edition, and any like it."""
+    return [page for page in site.pages if page.is_one_page_edition]
 
 
 def with_page_urls(site: Site, urls: dict[str, str]) -> Site:
@@ -294,6 +298,8 @@ def _out_of_order(paragraph: Paragraph, noun: str, previous, key, due, numbering
 
 
 def _suggest_slug(wrong: str, slugs: list[str]) -> str:
+    import difflib  # only when a name is wrong
+
     close = difflib.get_close_matches(wrong, slugs, n=1)
     if close:
         return f"Did you mean '{close[0]}'? Use the slug of a part."

@@ -38,16 +38,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .content import LoadCache, Part
-from .crossrefs import Page, Site
+from .crossrefs import Page, Site, one_page_editions
 from .formats import Download
 from .pages import page_documents
 from .render import RenderMemo, counts_of, render_pages, template_environment
 from .write import write_changes, write_site
-
-def one_page_editions(site: Site) -> list[Page]:
-    """The pages that show every part of the report: the large-print edition, and any like it."""
-    return [page for page in site.pages if page.is_one_page_edition]
-
 
 TEXT_FIELDS = ("tokens", "env", "paragraphs", "citations", "part_links")  # what a part's text makes, not its front matter
 

@@ -23,7 +23,6 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from .charts import draw_chart
 from .content import Part
 from .crossrefs import Page, Site, href
 from .errors import BuildError, Problem, display_path
@@ -360,6 +359,8 @@ def page_context(site: Site, page: Page, environment: jinja2.Environment, downlo
 
 def chart_sections(site: Site, page: Page) -> list[tuple[str, list]]:
     """The key figures' charts in the order of their paragraphs, under the heading of the part each comes from."""
+    from .charts import draw_chart  # only the key figures page draws charts
+
     sections: list[tuple[str, list]] = []
     order = {anchor: index for index, anchor in enumerate(site.paragraphs)}
     for figure in sorted(site.report.key_figures.figures, key=lambda figure: order[figure.anchor_of_paragraph]):

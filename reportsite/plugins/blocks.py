@@ -19,7 +19,6 @@ each kind's `plain` gives the same data as lines of plain text, for the formats 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -130,7 +129,7 @@ def read_blocks(state: StateCore) -> None:
         name = token.info.strip() if token.type == "fence" else ""
         kind = BLOCK_KINDS.get(name)
         if kind is None:
-            close = difflib.get_close_matches(name, BLOCK_KINDS, n=1, cutoff=0.75) if name else []
+            close = _close_block_names(name) if name else []
             if close:
                 problems.append((offset + token.map[0] + 1, f"'{name}' is not a building block.",
                                  f"Did you mean '{close[0]}'? The blocks are: {', '.join(BLOCK_KINDS)}."))
@@ -169,6 +168,12 @@ def read_blocks(state: StateCore) -> None:
         closed.level, closed.block = token.level, True
         tokens.append(closed)
     state.tokens = tokens
+
+
+def _close_block_names(name: str) -> list[str]:
+    import difflib  # only for a fence that names no block
+
+    return difflib.get_close_matches(name, BLOCK_KINDS, n=1, cutoff=0.75)
 
 
 def _unknown(data: Any, schema: Any, name: str, line: int) -> list[tuple[int, str, str]]:
