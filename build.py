@@ -42,6 +42,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--cache", type=Path, default=None,
                         help="where to keep the downloads between builds, so that each is made again only when "
                              "its content changes (default: .NAME-cache beside the --out folder NAME)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="how many processes parse and render the web pages (default: one per core for a large report)")
     parser.add_argument("--host", default="127.0.0.1", help="serve: interface to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="serve: port (default: 8000)")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
@@ -71,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
             return serve(sources, arguments.out, host=arguments.host, port=arguments.port, formats=formats)
         else:
             started = time.perf_counter()
-            result = build(sources, arguments.out, formats, progress=print_progress, cache_dir=arguments.cache)
+            result = build(sources, arguments.out, formats, progress=print_progress, cache_dir=arguments.cache,
+                           workers=arguments.workers)
             for skipped in result.skipped:
                 print(skipped, file=sys.stderr)
             made = "".join(f", {download.format.label} ({download.size_text})" for download in result.downloads)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +24,9 @@ if TYPE_CHECKING:  # serve's module, imported only by serve
 ROOT = Path(__file__).resolve().parent.parent
 # Everything a build makes, by the names `build.py --formats` takes: the pages, then each download.
 FORMATS = ("html", "search") + tuple(fmt.name for fmt in OTHER_FORMATS)
+# The size of the parts' Markdown from which a cold build of the web pages runs on every core (about 3,500
+# paragraphs): below it, starting the workers costs more than they save.
+WORTH_FORKING = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class BuildResult:
     files: dict[str, bytes]
     downloads: tuple[Download, ...] = ()
     skipped: tuple[Skipped, ...] = ()
+    processes: int = 1  # how many processes parsed and rendered it (workers.py)
 
     @property
     def pages(self) -> list[str]:
@@ -48,7 +54,8 @@ class BuildResult:
 
 
 def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: BuildSession | None = None,
-                cache_dir: Path | None = None, progress: Callable[[str], None] = lambda message: None) -> BuildResult:
+                cache_dir: Path | None = None, progress: Callable[[str], None] = lambda message: None,
+                workers: int | None = None) -> BuildResult:
     """Load, check, resolve and render everything in memory; raises BuildError on any problem.
 
     The downloads are made first, so that every page can give each one's size. A download is
@@ -57,7 +64,22 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
     With a `session` (serve), what the last build of the session made is reused where nothing
     it depends on has changed, and the downloads are the ones the session was last given
     (serve makes them in the background); the files are the same either way.
+
+    A cold build of the web pages alone runs on every core when the report is large (workers.py),
+    or in `workers` processes if given; the files are the same either way.
     """
+    processes = processes_for(sources, formats, session, workers)
+    if processes > 1:
+        from .workers import PartWorkers, WorkerFailed
+
+        try:
+            with paused_garbage_collection(), PartWorkers(processes) as pool:
+                site = resolve(load_report(sources.content, parse_parts=pool.parse_parts))
+                files = pool.render_html(site, sources.templates)
+                files.update(collect_static(sources.static))
+                return BuildResult(site, files, processes=pool.processes)
+        except WorkerFailed:
+            pass  # built again in one process, which says what went wrong
     with paused_garbage_collection():
         report = load_report(sources.content, cache=session.loads if session else None)
         site = resolve(report)
@@ -72,6 +94,24 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
                          else session.render_html(site, sources.templates, static, downloads))
             files.update(static)
     return BuildResult(site, files, downloads, skipped)
+
+
+def processes_for(sources: Sources, formats: tuple[str, ...], session: BuildSession | None, workers: int | None) -> int:
+    """How many processes parse and render: `workers` if given, for a cold build of the web pages alone; for such a
+    build of a report of at least WORTH_FORKING bytes, one on each core; otherwise one. (The downloads and the search
+    index need every part's tokens in one process, and serve's session keeps them between builds.)"""
+    if session is not None or set(formats) != {"html"}:
+        return 1
+    if workers is not None:
+        return workers
+    if threading.active_count() > 1:  # a fork copies only this thread, and perhaps a lock another thread holds
+        return 1
+    try:
+        size = sum(path.stat().st_size for path in Path(sources.content, "parts").glob("*.md"))
+        cores = len(os.sched_getaffinity(0))
+    except (OSError, AttributeError):  # unreadable: the build says what is wrong; not Linux: no fork
+        return 1
+    return cores if size >= WORTH_FORKING else 1
 
 
 def render_html(site: Site, templates_dir: Path, downloads: tuple[Download, ...] = ()) -> dict[str, bytes]:
@@ -141,13 +181,14 @@ def format_cache_folder(out_dir: Path) -> Path:
 
 def build(sources: Sources, out_dir: Path, formats: tuple[str, ...] = FORMATS,
           session: BuildSession | None = None, progress: Callable[[str], None] = lambda message: None,
-          cache_dir: Path | None = None) -> BuildResult:
+          cache_dir: Path | None = None, workers: int | None = None) -> BuildResult:
     """Build the site into `out_dir`, changing it only once the whole build has succeeded.
 
     A cold build replaces `out_dir` whole; a session's later builds write only the files that changed.
     The downloads are kept in `cache_dir` (by default beside `out_dir`) and made again only when changed.
     """
-    result = build_files(sources, formats, session, cache_dir=cache_dir or format_cache_folder(Path(out_dir)), progress=progress)
+    result = build_files(sources, formats, session, cache_dir=cache_dir or format_cache_folder(Path(out_dir)), progress=progress,
+                         workers=workers)
     if session is None:
         write_site(result.files, Path(out_dir))
     else:

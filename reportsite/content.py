@@ -514,10 +514,16 @@ def publication(value: datetime.date | str | None) -> Published | None:
     return Published(value, None)
 
 
-def load_report(content_dir: Path, cache: LoadCache | None = None) -> Report:
+# How the parts are parsed by a cold build on several cores (workers.py): each part, in the order given, with
+# the problems found in it, as `parse_part(source, numbering, abbreviations, problems)` would make them.
+PartParser = Callable[[list[PartSource], str, dict[str, str]], list[tuple[Part, list[Problem]]]]
+
+
+def load_report(content_dir: Path, cache: LoadCache | None = None, parse_parts: PartParser | None = None) -> Report:
     """Read and check the whole content folder; raise BuildError listing every problem.
 
     With a `cache` (serve), files whose bytes have not changed since the last load are not parsed again.
+    With `parse_parts`, the parts' Markdown is parsed by it (in worker processes) rather than here.
     """
     content_dir = Path(content_dir)
     problems: list[Problem] = []
@@ -545,6 +551,11 @@ def load_report(content_dir: Path, cache: LoadCache | None = None) -> Report:
                for path in paths]
     numbering = (meta.numbering if meta else None) or detect_numbering([source for source in sources if source is not None])
     parts = []
+    if parse_parts is not None:
+        for part, found in parse_parts([source for source in sources if source is not None], numbering, expansions):
+            parts.append(part)
+            problems += found
+        sources = []
     for index, (path, source) in enumerate(zip(paths, sources)):
         if source is None:
             continue

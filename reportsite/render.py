@@ -37,6 +37,7 @@ from .plugins.numbered_paragraphs import PARAGRAPH
 # (its raw HTML is shown as text) and which `finish_page` takes out.
 EXPLAIN_FROM, EXPLAIN_TO = "<!--rs:abbreviations-->", "<!--/rs:abbreviations-->"
 EXPLAIN_REGION = re.compile(f"({re.escape(EXPLAIN_FROM)}|{re.escape(EXPLAIN_TO)})")
+PAGE_CHART_LINKS = True  # on the site's pages, each paragraph drawn as a key figure links to its chart
 
 
 @dataclass(frozen=True)
@@ -311,13 +312,44 @@ def counts_of(site: Site) -> Counts:
 
 
 def rendered_parts(site: Site, page: Page, blocks: BlockRenderer, chart_links: bool,
-                   memo: RenderMemo | None = None) -> list[RenderedPart]:
+                   memo: RenderMemo | PartsRenderedElsewhere | None = None) -> list[RenderedPart]:
     """The parts `page` shows, as HTML: on a part's page, the first under the page's h1 and the rest under
     an h2; on a one-page edition, each under an h2."""
+    return [RenderedPart(part, shift + 1, render_part(site, page, part, shift, blocks, chart_links, memo))
+            for part, shift in shown_parts_shifted(site, page)]
+
+
+def shown_parts_shifted(site: Site, page: Page) -> list[tuple[Part, int]]:
+    """Each part `page` shows, with how many levels its headings go down (its heading's level, less one)."""
     one_page = page.kind_of.shows == ALL
-    return [RenderedPart(part, 2 if one_page or index else 1,
-                         render_part(site, page, part, 1 if one_page or index else 0, blocks, chart_links, memo))
-            for index, part in enumerate(shown_parts(site.report, page))]
+    return [(part, 1 if one_page or index else 0) for index, part in enumerate(shown_parts(site.report, page))]
+
+
+class PartsRenderedElsewhere:
+    """Parts' HTML on a page, rendered by worker processes (workers.py), looked up where `render_part` would
+    render them: the same interface as a RenderMemo, by the part's file rather than the Part itself."""
+
+    marked_chunks = None
+
+    def __init__(self, html: dict[tuple[str, str, int, bool], str]) -> None:
+        self.html = html
+        self.downloads: tuple = ()
+
+    def get(self, site: Site, page: Page, part: Part, heading_shift: int, chart_links: bool = False) -> str | None:
+        return self.html.pop((part.source, page.url, heading_shift, chart_links), None)  # each is put on its page once
+
+    def put(self, site: Site, page: Page, part: Part, heading_shift: int, html: str, chart_links: bool = False) -> None:
+        pass
+
+
+def render_parts_of_page(site: Site, page: Page, templates_dir: Path, parts: set[str], downloads: tuple = ()) -> dict:
+    """The HTML of the parts (by file) in `parts` as `page` shows them, for PartsRenderedElsewhere: what a worker
+    process renders of a one-page edition from the parts it parsed."""
+    environment = template_environment(str(Path(templates_dir).resolve()))
+    blocks = blocks_on(environment, site, page, downloads)
+    with template_problems(templates_dir, page.url):
+        return {(part.source, page.url, shift, PAGE_CHART_LINKS): render_part(site, page, part, shift, blocks, PAGE_CHART_LINKS)
+                for part, shift in shown_parts_shifted(site, page) if part.source in parts}
 
 
 def page_context(site: Site, page: Page, environment: jinja2.Environment, downloads: tuple = (),
@@ -349,7 +381,7 @@ def page_context(site: Site, page: Page, environment: jinja2.Environment, downlo
         "downloads": downloads,
         "counts": counts or counts_of(site),
         # rendered when asked for
-        "shown_parts": lambda: rendered_parts(site, page, blocks, True, memo),
+        "shown_parts": lambda: rendered_parts(site, page, blocks, PAGE_CHART_LINKS, memo),
         "front_page": lambda: front_page(site, page, blocks, True, memo, heading_shift=1 if page.is_one_page_edition else 0),
         "about_text": lambda: markupsafe.Markup(render_part(site, page, about, 0, blocks, True, memo) if about else ""),
         "chart_sections": lambda: chart_sections(site, page),
@@ -385,7 +417,7 @@ def large_print_context(site: Site, page: Page, environment: jinja2.Environment,
 
 
 def render_pages(site: Site, templates_dir: Path, only: set[str] | None = None, downloads: tuple = (),
-                 memo: RenderMemo | None = None) -> dict[str, str]:
+                 memo: RenderMemo | PartsRenderedElsewhere | None = None) -> dict[str, str]:
     """HTML of every page (or of the pages named in `only`), keyed by its URL; each page links to the `downloads`.
     With a serve session's `memo`, what earlier builds rendered is reused where it is unchanged."""
     environment = template_environment(str(Path(templates_dir).resolve()))

@@ -1,0 +1,204 @@
+"""A cold build of a large report on every core: its parts parsed, and their pages rendered, by worker processes.
+
+The build reads every file and checks the parts' front matter in the main process; then it forks a worker
+for each other core, and gives each a share of the parts (whole pages, never part of one) while it parses
+the rest itself. A worker keeps its parts' tokens and sends back what resolving needs: each part without
+its text. The main process resolves the report and sends each worker the same report, without text; each
+worker resolves its own copy, so both have the same pages, paragraphs, citations and backlinks. Each
+worker then renders its parts as the one-page editions show them, and the pages of its parts; the main
+process renders every other page, putting the workers' parts into the one-page editions, and writes all.
+
+The files are byte for byte those of a build in one process (tests/test_workers.py). A small report is built
+in one process, where starting a worker costs more than it saves, and so is a build in a process that runs
+other threads (build.processes_for). Anything that goes wrong in a worker makes the build start again in one
+process, which reports it as usual.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .content import Part, PartSource, Report, parse_part
+from .crossrefs import Site, one_page_editions, resolve
+from .errors import Problem
+from .render import PartsRenderedElsewhere, render_pages, render_parts_of_page
+
+MAIN_SHARE = 0.8  # of an equal share: the main process also renders the site's own pages and the one-page editions
+
+
+class WorkerFailed(Exception):
+    """A worker could not do its share; the build is made again in one process, which says why."""
+
+
+class PartWorkers:
+    """The worker processes of one build. `parse_parts` is handed to `load_report`; once the site is resolved,
+    `render_html` gives every page. Used as a context manager, which ends every worker it started."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count  # processes, this one included
+        self.workers: list[_Worker] = []
+        self.mine: set[str] = set()  # the parts (by file) the main process parsed
+
+    def __enter__(self) -> PartWorkers:
+        return self
+
+    def __exit__(self, *exception) -> None:
+        for worker in self.workers:
+            worker.stop()
+
+    @property
+    def processes(self) -> int:
+        return 1 + len(self.workers)
+
+    def parse_parts(self, sources: list[PartSource], numbering: str,
+                    abbreviations: dict[str, str]) -> list[tuple[Part, list[Problem]]]:
+        """Each part parsed, with its problems, in the order of `sources`: as `load_report` would parse them."""
+        shares = self._shares(sources)
+        if len(shares) > 1:
+            import multiprocessing  # only for a build on several cores
+
+            context = multiprocessing.get_context("fork")
+            for share in shares[1:]:
+                ours, theirs = context.Pipe()
+                process = context.Process(target=_work, args=(theirs, share, sources, numbering, abbreviations), daemon=True)
+                process.start()
+                theirs.close()
+                self.workers.append(_Worker(process, ours, {sources[index].file for index in share}))
+        parsed: dict[int, tuple[Part, list[Problem]]] = {}
+        for index in shares[0]:
+            found: list[Problem] = []
+            parsed[index] = (parse_part(sources[index], numbering, abbreviations, found), found)
+        self.mine = {parsed[index][0].source for index in shares[0]}
+        for worker in self.workers:
+            parsed.update(worker.receive("parsed"))
+        return [parsed[index] for index in range(len(sources))]
+
+    def render_html(self, site: Site, templates_dir: Path, downloads: tuple = ()) -> dict[str, bytes]:
+        """Every page as UTF-8, in the order of the site's pages, rendered here and by the workers."""
+        report = _without_text(site.report)
+        for worker in self.workers:
+            worker.send(("render", report, str(templates_dir), downloads))
+        theirs = {page.slug for page in site.pages for worker in self.workers
+                  if page.parts and all(part.source in worker.parts for part in page.parts)}
+        editions = {page.slug for page in one_page_editions(site)}
+        files = {url: html.encode("utf-8") for url, html in render_pages(
+            site, templates_dir, only={page.slug for page in site.pages} - theirs - editions, downloads=downloads).items()}
+        elsewhere: dict = {}
+        for worker in self.workers:
+            elsewhere.update(worker.receive("editions"))
+        rendered = render_pages(site, templates_dir, only=editions, downloads=downloads, memo=PartsRenderedElsewhere(elsewhere))
+        while rendered:
+            url, html = rendered.popitem()
+            files[url] = html.encode("utf-8")
+        for worker in self.workers:
+            files.update(worker.receive("pages"))
+        return {page.url: files[page.url] for page in site.pages}
+
+    def _shares(self, sources: list[PartSource]) -> list[list[int]]:
+        """The indices of `sources` each process parses, the main process's first: runs of whole pages, by size."""
+        sizes = [len(source.body) for source in sources]
+        pages: dict[str, list[int]] = {}
+        for index, source in enumerate(sources):
+            pages.setdefault(source.meta.get("page") or source.slug, []).append(index)
+        groups = list(pages.values())
+        count = max(1, min(self.count, len(groups)))
+        if count == 1:
+            return [list(range(len(sources)))]
+        # the main process's share is a little smaller, for the pages that only it renders
+        weights = [MAIN_SHARE] + [1.0] * (count - 1)
+        total, whole = sum(sizes), sum(weights)
+        shares: list[list[int]] = [[] for _ in range(count)]
+        done, share = 0, 0
+        for group in groups:
+            if share < count - 1 and done >= total * sum(weights[:share + 1]) / whole:
+                share += 1
+            shares[share] += group
+            done += sum(sizes[index] for index in group)
+        shares = [share for share in shares if share]
+        return shares if len(shares) > 1 else [list(range(len(sources)))]
+
+
+@dataclasses.dataclass
+class _Worker:
+    process: object
+    connection: object
+    parts: set[str]  # the files it parses
+
+    def send(self, message) -> None:
+        try:
+            self.connection.send(message)
+        except OSError as error:
+            raise WorkerFailed(f"a worker stopped: {error}") from None
+
+    def receive(self, expected: str):
+        try:
+            kind, payload = self.connection.recv()
+        except (EOFError, OSError):
+            raise WorkerFailed("a worker stopped before it finished its share") from None
+        if kind != expected:
+            raise WorkerFailed(payload)
+        return payload
+
+    def stop(self) -> None:
+        self.connection.close()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+def _without_text(report: Report) -> Report:
+    """The report as resolving needs it, without the parts' tokens: what the workers are sent."""
+    def bare(part: Part | None) -> Part | None:
+        return None if part is None else dataclasses.replace(part, tokens=None, env=None)
+
+    return dataclasses.replace(report, parts=[bare(part) for part in report.parts], front=bare(report.front),
+                               about=bare(report.about))
+
+
+def _work(connection, share: list[int], sources: list[PartSource], numbering: str, abbreviations: dict[str, str]) -> None:
+    """A worker: parse its share, send what resolving needs; then render what it is asked to, from its own parts."""
+    try:
+        with _reporting(connection):
+            parsed: dict[str, Part] = {}
+            results = {}
+            for index in share:
+                found: list[Problem] = []
+                part = parse_part(sources[index], numbering, abbreviations, found)
+                parsed[part.source] = part
+                results[index] = (dataclasses.replace(part, tokens=None, env=None), found)
+            del sources
+            connection.send(("parsed", results))
+            del results
+            kind, report, templates_dir, downloads = connection.recv()
+            report.parts = [parsed.get(part.source, part) for part in report.parts]
+            site = resolve(report)
+            editions = {}
+            for page in one_page_editions(site):
+                editions.update(render_parts_of_page(site, page, Path(templates_dir), set(parsed), downloads))
+            connection.send(("editions", editions))
+            del editions
+            mine = {page.slug for page in site.pages if page.parts and all(part.source in parsed for part in page.parts)}
+            connection.send(("pages", {url: html.encode("utf-8") for url, html in
+                                       render_pages(site, Path(templates_dir), only=mine, downloads=downloads).items()}))
+    except (EOFError, OSError):  # the build stopped (a problem in the content): nothing more to do
+        pass
+    finally:
+        connection.close()
+        os._exit(0)  # nothing to tear down: the process ends here
+
+
+@contextmanager
+def _reporting(connection) -> Iterator[None]:
+    """Any failure is sent to the main process, which builds again in one process."""
+    try:
+        yield
+    except (EOFError, OSError):
+        raise
+    except BaseException:
+        connection.send(("failed", traceback.format_exc()))

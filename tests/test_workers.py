@@ -1,0 +1,76 @@
+"""A cold build on several cores (workers.py) writes what a build in one process writes, byte for byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reportsite.build import Sources, build, build_files
+from reportsite.errors import BuildError
+from tests.test_incremental import files_in
+
+PARTS = {
+    # the recommendations cite paragraphs in parts that other processes parse
+    "01-recommendations.md": "---\ntitle: Recommendations\nrecommendations: true\n---\n"
+                             "1. Improve the early help offer (paragraphs 3, 9).\n\n2. Review every plan (paragraph 12).\n",
+    "02-summary.md": "---\ntitle: Summary\n---\n3. The LA knows its children well.[^1]\n\n"
+                     "4. Most plans are clear (paragraph 10).\n\n[^1]: As the last inspection found.\n",
+    "03-help.md": "---\ntitle: Help and protection\n---\n## Early help\n\n5. Early help is offered in time.\n\n"
+                  "6. The LA and its partners share what they know (paragraphs 3 to 4).\n",
+    # two parts on one page: one process parses both
+    "04-looked-after.md": "---\ntitle: Children looked after\npage: looked-after\n---\n7. Most children live near home.\n\n"
+                          "8. Visits are on time.\n",
+    "05-adoption.md": "---\ntitle: Adoption\npage: looked-after\n---\n9. Adoption is timely (paragraph 7).\n",
+    "06-leavers.md": "---\ntitle: Care leavers\n---\n10. Care leavers have a personal adviser.\n\n11. The LA keeps in touch.\n",
+    "07-leadership.md": "---\ntitle: Leadership\n---\n| Area | Grade |\n|---|---|\n| Leadership | Good |\n\n"
+                        "12. Leaders know the service (paragraph 1).\n",
+}
+
+
+@pytest.fixture
+def report(tmp_path) -> Path:
+    """A report of seven parts and six pages, each citing across the others, with notes and abbreviations."""
+    content = tmp_path / "content"
+    (content / "parts").mkdir(parents=True)
+    (content / "report.yaml").write_text("title: A report built on several cores\npublisher: A council\n", encoding="utf-8")
+    (content / "abbreviations.yaml").write_text("- abbreviation: LA\n  expansion: local authority\n", encoding="utf-8")
+    (content / "front-page.md").write_text("The LA was inspected (paragraphs 5, 8).\n", encoding="utf-8")
+    for name, text in PARTS.items():
+        (content / "parts" / name).write_text(text, encoding="utf-8")
+    return content
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_a_build_in_several_processes_writes_the_same_files_as_one_process(report, tmp_path, workers):
+    one = build(Sources(content=report), tmp_path / "one", formats=("html",), workers=1)
+    several = build(Sources(content=report), tmp_path / "several", formats=("html",), workers=workers)
+    assert (one.processes, several.processes) == (1, workers)
+    assert files_in(tmp_path / "several") == files_in(tmp_path / "one")
+    assert several.site.paragraphs.keys() == one.site.paragraphs.keys()
+    leadership = files_in(tmp_path / "one")["leadership.html"]
+    assert b'href="recommendations.html#paragraph-1"' in leadership  # its citation of a paragraph another process parsed
+    assert b'href="recommendations.html#paragraph-2"' in leadership  # the backlink from the recommendation citing it
+
+
+def test_two_builds_in_several_processes_are_identical(report):
+    first = build_files(Sources(content=report), ("html",), workers=2)
+    second = build_files(Sources(content=report), ("html",), workers=2)
+    assert first.processes == second.processes == 2
+    assert first.files == second.files
+
+
+def test_a_problem_in_a_part_another_process_parses_is_reported_as_in_one_process(report):
+    (report / "parts" / "06-leavers.md").write_text(
+        "---\ntitle: Care leavers\n---\n10. Care leavers have an adviser (paragraph 99).\n\n11. The LA keeps in touch.\n",
+        encoding="utf-8")
+    with pytest.raises(BuildError) as one:
+        build_files(Sources(content=report), ("html",), workers=1)
+    with pytest.raises(BuildError) as several:
+        build_files(Sources(content=report), ("html",), workers=2)
+    assert [str(problem) for problem in several.value.problems] == [str(problem) for problem in one.value.problems]
+    assert "paragraph 99" in str(one.value.problems[0])
+
+
+def test_a_small_report_is_built_in_one_process(report):
+    assert build_files(Sources(content=report), ("html",)).processes == 1
