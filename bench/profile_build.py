@@ -42,6 +42,9 @@ import gc, json, sys, time
 from pathlib import Path
 started, wall = time.process_time(), time.perf_counter()
 import reportsite.build as build
+from reportsite.content import load_report  # the pipeline's stages (reportsite.build imports them when it runs them)
+from reportsite.crossrefs import one_page_editions, resolve
+from reportsite.render import render_pages
 imported = time.process_time() - started
 
 def rss_mb(field="VmRSS"):
@@ -75,14 +78,14 @@ content, out = Path(sys.argv[1]), Path(sys.argv[2])
 sources = build.Sources(content=content)
 gc.disable()
 step = time.process_time()
-report = build.load_report(sources.content)
+report = load_report(sources.content)
 figures["load"] = time.process_time() - step
 figures["memory_after"]["load"] = rss_mb()
 step = time.process_time()
-site = build.resolve(report)
+site = resolve(report)
 figures["resolve"] = time.process_time() - step
 figures["memory_after"]["resolve"] = rss_mb()
-editions = {page.slug for page in build.one_page_editions(site)}
+editions = {page.slug for page in one_page_editions(site)}
 kinds = {}
 for page in site.pages:
     kinds.setdefault(page.kind, []).append(page)
@@ -90,7 +93,7 @@ order = sorted(kinds, key=lambda kind: not any(page.slug in editions for page in
 files, figures["render"], figures["pages"] = {}, {}, {}
 for kind in order:
     step = time.process_time()
-    rendered = build.render_pages(site, sources.templates, only={page.slug for page in kinds[kind]})
+    rendered = render_pages(site, sources.templates, only={page.slug for page in kinds[kind]})
     figures["render"][kind] = time.process_time() - step
     figures["pages"][kind] = [len(kinds[kind]), sum(len(html) for html in rendered.values())]
     step = time.process_time()
@@ -151,9 +154,9 @@ def import_costs(content: Path, runs: int) -> tuple[float, dict[str, float], dic
     """(median total import time, median own time by package, median own time by reportsite module), in ms."""
     totals, by_package, by_module = [], defaultdict(list), defaultdict(list)
     with tempfile.TemporaryDirectory() as scratch:
-        for _ in range(runs):
+        for run in range(runs):  # each into a new folder, with a cache of its own: a build the kept site does not answer
             result = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "build.py"), "--formats", "html",
-                                     "--content", str(content), "--out", str(Path(scratch) / "site")],
+                                     "--content", str(content), "--out", str(Path(scratch) / f"site-{run}")],
                                     capture_output=True, text=True, check=True, cwd=ROOT)
             package_time, module_time = defaultdict(int), {}
             total = 0

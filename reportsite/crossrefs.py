@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from .content import Part, Report
 from .errors import BuildError, Problem
-from .pages import RESERVED_SLUGS, Page, page_showing, plan_pages
+from .pages import RESERVED_SLUGS, Page, pages_showing, plan_pages
 from .plugins.numbered_paragraphs import CHAPTER, PARAGRAPH, RECOMMENDATION, SEQUENCE, paragraph_anchor
 
 
@@ -142,7 +142,7 @@ def resolve(report: Report) -> Site:
     pages = plan_pages(report)
     problems = _check_page_slugs(pages)
     page_of = {part.slug: page for page in pages for part in page.parts}
-    shown_on = {id(document): page_showing(report, pages, document) for document in report.documents}
+    shown_on = pages_showing(report, pages)
     paragraphs: dict[str, Paragraph] = {}
     series: dict[str, list[Paragraph]] = {}
     for part in report.parts:

@@ -108,6 +108,12 @@ def page_documents(report: Report, page: Page) -> tuple[Part, ...]:
     return front + shown_parts(report, page) + ((text,) if text else ())
 
 
-def page_showing(report: Report, pages: list[Page], document: Part) -> Page:
-    """The page of the site that shows a part, the front page's text or the about text (not the one-page edition)."""
-    return next(page for page in pages if not page.is_one_page_edition and document in page_documents(report, page))
+def pages_showing(report: Report, pages: list[Page]) -> dict[int, Page]:
+    """The page of the site that shows each part, the front page's text and the about text (not the one-page
+    edition), by the document's id: the first of `pages` that does."""
+    shown_on: dict[int, Page] = {}
+    for page in pages:
+        if not page.is_one_page_edition:
+            for document in page_documents(report, page):
+                shown_on.setdefault(id(document), page)
+    return shown_on

@@ -352,16 +352,29 @@ def render_parts_of_page(site: Site, page: Page, templates_dir: Path, parts: set
                 for part, shift in shown_parts_shifted(site, page) if part.source in parts}
 
 
-def page_context(site: Site, page: Page, environment: jinja2.Environment, downloads: tuple = (),
-                 memo: RenderMemo | None = None, counts: Counts | None = None) -> dict:
-    """What every template is given. The text a page shows is rendered only when its template asks for it;
-    `counts`, when given, are the site's, counted once for every page."""
+@dataclass(frozen=True)
+class PageLists:
+    """The lists of pages every page's context holds: made once for all the pages rendered together (with a
+    thousand parts, making them for each page was a tenth of the build)."""
+
+    contents: list[Page]
+    part_pages: list[Page]
+    neighbours: dict[str, tuple[Page | None, Page | None]]  # by URL: the pages before and after it in reading order
+
+
+def page_lists(site: Site) -> PageLists:
     sequence = [p for p in site.pages if p.in_sequence]
-    previous_page = next_page = None
-    if page in sequence:
-        index = sequence.index(page)
-        previous_page = sequence[index - 1] if index > 0 else None
-        next_page = sequence[index + 1] if index + 1 < len(sequence) else None
+    neighbours = {p.url: (sequence[index - 1] if index > 0 else None, sequence[index + 1] if index + 1 < len(sequence) else None)
+                  for index, p in enumerate(sequence)}
+    return PageLists([p for p in site.pages if p.in_contents], [p for p in site.pages if p.kind_of.shows == OWN], neighbours)
+
+
+def page_context(site: Site, page: Page, environment: jinja2.Environment, downloads: tuple = (),
+                 memo: RenderMemo | None = None, counts: Counts | None = None, lists: PageLists | None = None) -> dict:
+    """What every template is given. The text a page shows is rendered only when its template asks for it;
+    `counts` and `lists`, when given, are the site's, made once for every page."""
+    lists = lists or page_lists(site)
+    previous_page, next_page = lists.neighbours.get(page.url, (None, None))
     blocks = blocks_on(environment, site, page, downloads)
     about = site.report.about
     return {
@@ -369,8 +382,8 @@ def page_context(site: Site, page: Page, environment: jinja2.Environment, downlo
         "report": site.report.meta,
         "page": page,
         "pages": site.pages,
-        "contents": [p for p in site.pages if p.in_contents],
-        "part_pages": [p for p in site.pages if p.kind_of.shows == OWN],
+        "contents": lists.contents,
+        "part_pages": lists.part_pages,
         "previous_page": previous_page,
         "next_page": next_page,
         "site_page": site.page,
@@ -426,13 +439,14 @@ def render_pages(site: Site, templates_dir: Path, only: set[str] | None = None, 
     expansions = expansions_of(site)
     glossary = site.page("glossary")
     counts = counts_of(site)
+    lists = page_lists(site)
     rendered = {}
     for page in site.pages:
         if only is not None and page.slug not in only:
             continue
         with template_problems(templates_dir, page.url):
             template = environment.get_template(KINDS[page.kind].template)
-            rendered[page.url] = finish_page(template.render(page_context(site, page, environment, downloads, memo, counts)),
+            rendered[page.url] = finish_page(template.render(page_context(site, page, environment, downloads, memo, counts, lists)),
                                              expansions, lambda anchor: href(page, glossary, anchor) if glossary else "",
                                              memo.marked_chunks if memo else None)
     return rendered
