@@ -28,7 +28,7 @@ from .crossrefs import Site, one_page_editions, resolve
 from .errors import Problem
 from .render import PartsRenderedElsewhere, render_pages, render_parts_of_page
 
-MAIN_SHARE = 0.8  # of an equal share: the main process also renders the site's own pages and the one-page editions
+MAIN_SHARE = 0.5  # of an equal share: the main process also renders the site's own pages and the one-page editions
 
 
 class WorkerFailed(Exception):
