@@ -102,8 +102,12 @@ def normalise_line_endings(text: str) -> str:
 # Characters that HTML and XML do not allow in text, or that are invisible instructions to a terminal
 # or printer rather than text: the C0 controls but tab and line feed, DEL and the C1 controls,
 # surrogates (half of a character), and the noncharacters (U+FDD0 to U+FDEF, and the last two of every plane).
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
-UNPUBLISHABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+# (The last two of the other planes are looked for only among the characters from U+1FFFE on: listed in the
+# class itself, the 32 of them made the search test every character of a report against each.)
+_ASTRAL_NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0x10000, 0x110000, 0x10000))
+_MAYBE = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+UNPUBLISHABLE = re.compile(f"[{_MAYBE}]|(?=[\U0001fffe-\U0010ffff])[{_ASTRAL_NONCHARACTERS}]")
+MAYBE_UNPUBLISHABLE = re.compile(f"[{_MAYBE}\U0001fffe-\U0010ffff]")  # each of them, and some others: a quick first look
 # The same characters written as a numeric character reference (`&#7;`, `&#x1B;`), which Markdown turns into them.
 CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 
@@ -150,7 +154,7 @@ def unpublishable_characters(text: str, file: str, first_line: int = 1) -> list[
     written as itself or as a numeric character reference."""
     problems: list[Problem] = []
     lines_seen: set[int] = set()
-    found = [(match.start(), match.group(), None) for match in UNPUBLISHABLE.finditer(text)]
+    found = [(match.start(), match.group(), None) for match in UNPUBLISHABLE.finditer(text)] if MAYBE_UNPUBLISHABLE.search(text) else []
     if "&#" in text:
         found += [(match.start(), "", match.group()) for match in CHARACTER_REFERENCE.finditer(text)
                   if _unpublishable_reference(match)]

@@ -11,7 +11,8 @@ process renders every other page, putting the workers' parts into the one-page e
 The files are byte for byte those of a build in one process (tests/test_workers.py). A small report is built
 in one process, where starting a worker costs more than it saves, and so is a build in a process that runs
 other threads (build.processes_for). Anything that goes wrong in a worker makes the build start again in one
-process, which reports it as usual.
+process, which reports it as usual. (The site such a build returns holds the workers' parts without their
+tokens: what is made from tokens, the downloads and the search index, is made by a build in one process.)
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ class PartWorkers:
     def __init__(self, count: int) -> None:
         self.count = count  # processes, this one included
         self.workers: list[_Worker] = []
-        self.mine: set[str] = set()  # the parts (by file) the main process parsed
 
     def __enter__(self) -> PartWorkers:
         return self
@@ -73,7 +73,6 @@ class PartWorkers:
         for index in shares[0]:
             found: list[Problem] = []
             parsed[index] = (parse_part(sources[index], numbering, abbreviations, found), found)
-        self.mine = {parsed[index][0].source for index in shares[0]}
         for worker in self.workers:
             parsed.update(worker.receive("parsed"))
         return [parsed[index] for index in range(len(sources))]
