@@ -94,11 +94,14 @@ def mark_explained_text(value) -> markupsafe.Markup:
     return markupsafe.Markup(EXPLAIN_FROM) + markupsafe.escape(value) + markupsafe.Markup(EXPLAIN_TO)
 
 
-def finish_page(html: str, expansions: dict[str, str], glossary_href: Callable[[str], str],
+def finish_page(html: str | list[str], expansions: dict[str, str], glossary_href: Callable[[str], str],
                 chunks: MarkedChunks | None = None, describe: bool = True) -> str:
     """The page with the abbreviations in its marked text explained (`describe`: on the site's own pages, with
     their expansions as the links' descriptions), and the marks taken out.
-    (A one-page edition is the whole report: each piece is let go as soon as it is used.)"""
+    (A one-page edition is the whole report: each piece is let go as soon as it is used. Given `html` in a
+    list, it takes the page out of the list, so that the caller holds no copy of it meanwhile.)"""
+    if isinstance(html, list):
+        html = html.pop()
     pieces = EXPLAIN_REGION.split(html)
     del html
     finished: list[str] = []
@@ -446,8 +449,8 @@ def render_pages(site: Site, templates_dir: Path, only: set[str] | None = None, 
             continue
         with template_problems(templates_dir, page.url):
             template = environment.get_template(KINDS[page.kind].template)
-            rendered[page.url] = finish_page(template.render(page_context(site, page, environment, downloads, memo, counts, lists)),
-                                             expansions, lambda anchor: href(page, glossary, anchor) if glossary else "",
+            html = [template.render(page_context(site, page, environment, downloads, memo, counts, lists))]
+            rendered[page.url] = finish_page(html, expansions, lambda anchor: href(page, glossary, anchor) if glossary else "",
                                              memo.marked_chunks if memo else None)
     return rendered
 

@@ -11,14 +11,17 @@ process renders every other page, putting the workers' parts into the one-page e
 The files are byte for byte those of a build in one process (tests/test_workers.py). A small report is built
 in one process, where starting a worker costs more than it saves, and so is a build in a process that runs
 other threads (build.processes_for). Anything that goes wrong in a worker makes the build start again in one
-process, which reports it as usual. (The site such a build returns holds the workers' parts without their
-tokens: what is made from tokens, the downloads and the search index, is made by a build in one process.)
+process, which reports it as usual. (The site such a build returns holds its parts without their tokens,
+which are let go as soon as they are rendered: the downloads and the search index, made from tokens, are
+made by a build in one process.)
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import signal
+import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,7 +32,9 @@ from .crossrefs import Site, one_page_editions, resolve
 from .errors import Problem
 from .render import PartsRenderedElsewhere, render_pages, render_parts_of_page
 
-MAIN_SHARE = 0.5  # of an equal share: the main process also renders the site's own pages and the one-page editions
+# Of an equal share: the main process also renders the site's own pages, and the one-page editions once the
+# workers have ended (so that their memory and the editions' are not held at once).
+MAIN_SHARE = 1.0
 
 
 class WorkerFailed(Exception):
@@ -47,9 +52,9 @@ class PartWorkers:
     def __enter__(self) -> PartWorkers:
         return self
 
-    def __exit__(self, *exception) -> None:
+    def __exit__(self, failed, *exception) -> None:
         for worker in self.workers:
-            worker.stop()
+            worker.stop(now=failed is not None)
 
     @property
     def processes(self) -> int:
@@ -60,15 +65,17 @@ class PartWorkers:
         """Each part parsed, with its problems, in the order of `sources`: as `load_report` would parse them."""
         shares = self._shares(sources)
         if len(shares) > 1:
-            import multiprocessing  # only for a build on several cores
+            from multiprocessing.connection import Pipe  # only for a build on several cores
 
-            context = multiprocessing.get_context("fork")
             for share in shares[1:]:
-                ours, theirs = context.Pipe()
-                process = context.Process(target=_work, args=(theirs, share, sources, numbering, abbreviations), daemon=True)
-                process.start()
+                ours, theirs = Pipe()
+                pid = os.fork()
+                if pid == 0:  # the worker: it never returns from _work
+                    for connection in (ours, *(worker.connection for worker in self.workers)):
+                        connection.close()
+                    _work(theirs, share, sources, numbering, abbreviations)
                 theirs.close()
-                self.workers.append(_Worker(process, ours, {sources[index].file for index in share}))
+                self.workers.append(_Worker(pid, ours, {sources[index].file for index in share}))
         parsed: dict[int, tuple[Part, list[Problem]]] = {}
         for index in shares[0]:
             found: list[Problem] = []
@@ -84,18 +91,27 @@ class PartWorkers:
             worker.send(("render", report, str(templates_dir), downloads))
         theirs = {page.slug for page in site.pages for worker in self.workers
                   if page.parts and all(part.source in worker.parts for part in page.parts)}
-        editions = {page.slug for page in one_page_editions(site)}
+        editions = one_page_editions(site)
         files = {url: html.encode("utf-8") for url, html in render_pages(
-            site, templates_dir, only={page.slug for page in site.pages} - theirs - editions, downloads=downloads).items()}
+            site, templates_dir, only={page.slug for page in site.pages} - theirs - {page.slug for page in editions},
+            downloads=downloads).items()}
+        # Its own parts as the one-page editions show them, like the workers'; then their tokens are let go,
+        # before the largest page is rendered.
+        mine = [part for part in site.report.parts if not any(part.source in worker.parts for worker in self.workers)]
         elsewhere: dict = {}
+        for page in editions:
+            elsewhere.update(render_parts_of_page(site, page, templates_dir, {part.source for part in mine}, downloads))
+        for part in mine:
+            part.tokens = part.env = None
         for worker in self.workers:
             elsewhere.update(worker.receive("editions"))
-        rendered = render_pages(site, templates_dir, only=editions, downloads=downloads, memo=PartsRenderedElsewhere(elsewhere))
+            files.update(worker.receive("pages"))
+            worker.stop()  # all it had to do: what it held is free before the largest page is rendered
+        rendered = render_pages(site, templates_dir, only={page.slug for page in editions}, downloads=downloads,
+                                memo=PartsRenderedElsewhere(elsewhere))
         while rendered:
             url, html = rendered.popitem()
             files[url] = html.encode("utf-8")
-        for worker in self.workers:
-            files.update(worker.receive("pages"))
         return {page.url: files[page.url] for page in site.pages}
 
     def _shares(self, sources: list[PartSource]) -> list[list[int]]:
@@ -108,7 +124,7 @@ class PartWorkers:
         count = max(1, min(self.count, len(groups)))
         if count == 1:
             return [list(range(len(sources)))]
-        # the main process's share is a little smaller, for the pages that only it renders
+        # the main process's share (MAIN_SHARE) is weighed against the pages that only it renders
         weights = [MAIN_SHARE] + [1.0] * (count - 1)
         total, whole = sum(sizes), sum(weights)
         shares: list[list[int]] = [[] for _ in range(count)]
@@ -124,7 +140,7 @@ class PartWorkers:
 
 @dataclasses.dataclass
 class _Worker:
-    process: object
+    pid: int
     connection: object
     parts: set[str]  # the files it parses
 
@@ -143,12 +159,19 @@ class _Worker:
             raise WorkerFailed(payload)
         return payload
 
-    def stop(self) -> None:
+    def stop(self, now: bool = False) -> None:
+        """Wait for the worker to end (it ends once it has sent its pages); `now`, or if it has not within
+        a few seconds, end it."""
+        if self.connection.closed:
+            return
         self.connection.close()
-        self.process.join(timeout=5)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
+        deadline = time.monotonic() + (0 if now else 5)
+        while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() >= deadline:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+                return
+            time.sleep(0.005)
 
 
 def _without_text(report: Report) -> Report:
