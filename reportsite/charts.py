@@ -1,31 +1,84 @@
-"""Key figures drawn as bar charts in inline SVG, each with its figures in a table.
+"""Key figures drawn as bar charts on a labelled scale, each with its figures in a table.
 
-`draw_chart` turns a figure (figures.py) into what the chart component shows: a bar per figure, its
-length in per cent of the chart's width so that the chart reflows at any width and text size, and
-the same figures as a table.
+`chart_scales` gives each unit one scale for every chart of a page, so that the same length means
+the same amount on all of them. `draw_chart` turns a figure (figures.py) into what the chart
+component (templates/components/chart.html) shows: a bar for each figure the report gives for what
+it reports on, a labelled line across the bars for each figure it compares them with (an average,
+a threshold), the scale's ticks, and the same figures as a table. Every position is in per cent of
+the plot's width, so that a chart takes whatever width it is given while its words, which are HTML,
+stay at the reader's text size.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-
-from markupsafe import Markup, escape
+from decimal import Decimal
 
 from .figures import Figure
 
 UNIT_HEADINGS = {"weeks": "Weeks", "days": "Days", "per cent": "Per cent"}
+# A scale has at most this many intervals, so that its ticks' figures fit side by side on a phone.
+MOST_INTERVALS = 4
+# The steps between ticks, times a power of ten: 1, 2, 2.5 and 5 give round figures (20, 25, 200...).
+STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A figure marked on the scale, and where: its distance from zero in per cent of the plot's width."""
+
+    text: str
+    at: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The scale of every chart of one unit on a page: from zero to `maximum`, with its ticks."""
+
+    unit: str
+    maximum: Decimal
+    ticks: tuple[Tick, ...]
+
+    @property
+    def heading(self) -> str:
+        return UNIT_HEADINGS[self.unit]
+
+    def position(self, value: int | float) -> str:
+        """Where `value` falls on the scale, in per cent of the plot's width, written the same way on every build."""
+        return percentage(Decimal(str(value)) / self.maximum * 100)
 
 
 @dataclass(frozen=True)
 class ChartBar:
-    """A bar as the chart shows it: its label, its value in words, and its SVG."""
+    """A figure drawn as a bar: its label, its value in words, and its length in per cent of the plot's width."""
 
     label: str
-    group: str | None
     value_text: str
-    width: str  # the bar's length, in per cent of the chart's width
-    comparison: bool
-    svg: Markup
+    at: str
+
+
+@dataclass(frozen=True)
+class ReferenceLine:
+    """A figure drawn as a line across the bars (an average, a threshold), labelled on the side with more room."""
+
+    label: str
+    value_text: str
+    at: str
+    side: str  # 'after': the label starts at the line; 'before': it ends there
+
+    @property
+    def key(self) -> str:
+        return f"{self.label}: {self.value_text}"
+
+
+@dataclass(frozen=True)
+class ChartGroup:
+    """The bars and lines of one measure (such as a subject), or of the whole chart when it has no groups."""
+
+    name: str | None
+    bars: tuple[ChartBar, ...]
+    lines: tuple[ReferenceLine, ...]
 
 
 @dataclass(frozen=True)
@@ -42,20 +95,15 @@ class Chart:
 
     figure: Figure
     source_href: str  # to the paragraph the figures come from
-    bars: tuple[ChartBar, ...]
+    scale: Scale
+    groups: tuple[ChartGroup, ...]
     table: Table
 
-    @property
-    def groups(self) -> tuple[tuple[str | None, tuple[ChartBar, ...]], ...]:
-        """The bars by group, in order (one group named None when the chart has none)."""
-        order: dict[str | None, list[ChartBar]] = {}
-        for bar in self.bars:
-            order.setdefault(bar.group, []).append(bar)
-        return tuple((group, tuple(bars)) for group, bars in order.items())
 
-
-def format_number(value: int | float) -> str:
+def format_number(value: int | float | Decimal) -> str:
     """A figure as the report writes numbers: 544, 1,250, 12.5."""
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return f"{value:,}" if isinstance(value, int) else f"{value:,.10g}"
@@ -69,50 +117,57 @@ def format_value(value: int | float, unit: str) -> str:
     return f"{number} {unit[:-1] if value == 1 else unit}"
 
 
-def scale_of(figure: Figure) -> float:
-    """The value a full-width bar stands for: 100 for per cent, otherwise the chart's largest value."""
-    if figure.unit == "per cent":
-        return 100.0
-    return float(max((bar.value for bar in figure.bars), default=0)) or 1.0
+def percentage(value: Decimal) -> str:
+    """A position in per cent, to three decimals and without trailing zeros: '43.939', '100', '0'."""
+    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
 
 
-def bar_width(value: int | float, scale: float) -> str:
-    """A bar's length in per cent of the chart's width, written the same way on every build."""
-    text = f"{value / scale * 100:.3f}".rstrip("0").rstrip(".")
-    return text or "0"
+def scale_for(unit: str, largest: int | float) -> Scale:
+    """The scale from zero that holds `largest` in at most MOST_INTERVALS round steps (0, 20, 40, 60, 80)."""
+    top = Decimal(str(largest)) if largest > 0 else Decimal(1)
+    magnitude = Decimal(10) ** math.floor(math.log10(top / MOST_INTERVALS))
+    step = next(s * magnitude for s in STEPS if math.ceil(top / (s * magnitude)) <= MOST_INTERVALS)
+    intervals = max(1, math.ceil(top / step))
+    maximum = step * intervals
+    ticks = tuple(Tick(format_number(step * index), percentage(Decimal(100) * index / intervals))
+                  for index in range(intervals + 1))
+    return Scale(unit, maximum, ticks)
 
 
-def bar_svg(width: str, comparison: bool, pattern_id: str) -> Markup:
-    """One bar as inline SVG, `width` per cent long: solid, or striped for a comparison.
-
-    It is drawn in currentColor, the CSS colour of the element around it, so that the stylesheet
-    sets it for each colour scheme, and forced colours apply to it."""
-    if not comparison:
-        return Markup(f'<svg class="rs-chart__svg"><rect class="rs-chart__rect" width="{width}%" height="100%" fill="currentColor"/></svg>')
-    pattern_id = escape(pattern_id)
-    return Markup(
-        f'<svg class="rs-chart__svg"><defs><pattern id="{pattern_id}" width="8" height="8" patternUnits="userSpaceOnUse"'
-        f' patternTransform="rotate(45)"><rect width="4" height="8" fill="currentColor"/></pattern></defs>'
-        f'<rect class="rs-chart__rect rs-chart__rect--comparison" width="{width}%" height="100%" fill="url(#{pattern_id})"/></svg>')
+def chart_scales(figures) -> dict[str, Scale]:
+    """One scale for each unit, holding every figure of that unit: the charts of one page share them."""
+    largest: dict[str, int | float] = {}
+    for figure in figures:
+        for bar in figure.bars:
+            largest[figure.unit] = max(largest.get(figure.unit, 0), bar.value)
+    return {unit: scale_for(unit, value) for unit, value in sorted(largest.items())}
 
 
-def draw_chart(figure: Figure, source_href: str) -> Chart:
-    """The chart of `figure`: its bars drawn to one scale from zero, and its table."""
-    scale = scale_of(figure)
-    bars = []
-    for index, bar in enumerate(figure.bars, start=1):
-        width = bar_width(bar.value, scale)
-        bars.append(ChartBar(bar.label, bar.group, format_value(bar.value, figure.unit), width, bar.comparison,
-                             bar_svg(width, bar.comparison, f"{figure.anchor}-stripes-{index}")))
-    return Chart(figure, source_href, tuple(bars), chart_table(figure, tuple(bars)))
+def draw_chart(figure: Figure, source_href: str, scale: Scale | None = None) -> Chart:
+    """The chart of `figure` on `scale` (by default, a scale of its own): bars, lines and table."""
+    scale = scale or chart_scales([figure])[figure.unit]
+    groups: dict[str | None, tuple[list[ChartBar], list[ReferenceLine]]] = {}
+    for bar in figure.bars:
+        bars, lines = groups.setdefault(bar.group, ([], []))
+        at, value_text = scale.position(bar.value), format_value(bar.value, figure.unit)
+        if bar.comparison:
+            lines.append(ReferenceLine(bar.label, value_text, at, "after" if Decimal(at) <= 50 else "before"))
+        else:
+            bars.append(ChartBar(bar.label, value_text, at))
+    drawn = tuple(ChartGroup(name, tuple(bars), tuple(lines)) for name, (bars, lines) in groups.items())
+    return Chart(figure, source_href, scale, drawn, chart_table(figure))
 
 
-def chart_table(figure: Figure, bars: tuple[ChartBar, ...]) -> Table:
-    """One row per bar; for a chart of groups, one row per group and one column per label."""
-    if all(bar.group is None for bar in bars):
-        return Table((figure.labels, UNIT_HEADINGS[figure.unit]), tuple((bar.label, (bar.value_text,)) for bar in bars))
-    rows: dict[str, list[ChartBar]] = {}
-    for bar in bars:
-        rows.setdefault(bar.group, []).append(bar)
-    labels = tuple(bar.label for bar in next(iter(rows.values())))
-    return Table((figure.labels, *labels), tuple((group, tuple(bar.value_text for bar in row)) for group, row in rows.items()))
+def chart_table(figure: Figure) -> Table:
+    """One row per figure; for a chart of groups, one row per group and one column per label."""
+    if all(bar.group is None for bar in figure.bars):
+        return Table((figure.labels, UNIT_HEADINGS[figure.unit]),
+                     tuple((bar.label, (format_value(bar.value, figure.unit),)) for bar in figure.bars))
+    rows: dict[str, list[str]] = {}
+    labels: list[str] = []
+    for bar in figure.bars:
+        rows.setdefault(bar.group, []).append(format_value(bar.value, figure.unit))
+        if bar.group == figure.bars[0].group:
+            labels.append(bar.label)
+    return Table((figure.labels, *labels), tuple((group, tuple(cells)) for group, cells in rows.items()))

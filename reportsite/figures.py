@@ -2,7 +2,8 @@
 
 Each figure names the paragraph it comes from. Loading checks the figures themselves
 (content.load_report), resolving checks that each paragraph exists (crossrefs.resolve), and
-charts.py draws each as a bar chart.
+charts.py draws each as a bar chart: a figure marked `comparison` (an average, a threshold) as a
+labelled line across the bars of the figures it is compared with.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ class Bar:
 
     label: str
     value: int | float
-    comparison: bool = False  # a figure the report compares its subject's with: drawn striped
+    comparison: bool = False  # a figure the report compares its subject's with: drawn as a line, not a bar
     group: str | None = None  # the measure it belongs to, in a chart of several (such as subjects)
 
 
@@ -96,6 +97,7 @@ def key_figures_from(data: list, file: str, problems: list[Problem]) -> KeyFigur
                                  "Add at least one bar, with 'label:' and 'value:'."))
         found += _check_values(entry, file)
         found += _check_groups(entry, file)
+        found += _check_comparisons(entry, file)
         figures.append(Figure(
             id=entry["id"], title=entry["title"], paragraph=str(entry["paragraph"]), unit=entry["unit"],
             description=entry["description"], labels=entry["labels"],
@@ -146,6 +148,23 @@ def _check_groups(entry: dict, file: str) -> list[Problem]:
             index = next(i for i, bar in enumerate(bars) if bar.get("group") == group)
             return [Problem(file, lines[index], f"the group '{group}' has the labels {', '.join(names)}, not {', '.join(first)}.",
                             "Give every group the same labels, in the same order, so the table has one column for each.")]
+    return []
+
+
+def _check_comparisons(entry: dict, file: str) -> list[Problem]:
+    """Every chart (every group of one) has a bar that is not a comparison: something to compare with."""
+    bars = entry["bars"]
+    lines = getattr(bars, "item_lines", [1] * len(bars))
+    compared: dict[str | None, list[bool]] = {}
+    for bar in bars:
+        compared.setdefault(bar.get("group"), []).append(bool(bar.get("comparison", False)))
+    for group, comparisons in compared.items():
+        if comparisons and all(comparisons):
+            index = next(i for i, bar in enumerate(bars) if bar.get("group") == group)
+            where = f"the group '{group}' of '{entry['id']}'" if group is not None else f"the figure '{entry['id']}'"
+            return [Problem(file, lines[index], f"every bar of {where} is a comparison, so there is nothing to compare them with.",
+                            "Leave out 'comparison: true' for the figures of what the report is about, "
+                            "and keep it for averages, targets and thresholds.")]
     return []
 
 

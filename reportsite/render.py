@@ -407,15 +407,16 @@ def page_context(site: Site, page: Page, environment: jinja2.Environment, downlo
 
 def chart_sections(site: Site, page: Page) -> list[tuple[str, list]]:
     """The key figures' charts in the order of their paragraphs, under the heading of the part each comes from."""
-    from .charts import draw_chart  # only the key figures page draws charts
+    from .charts import chart_scales, draw_chart  # only the key figures page draws charts
 
     sections: list[tuple[str, list]] = []
     order = {anchor: index for index, anchor in enumerate(site.paragraphs)}
+    scales = chart_scales(site.report.key_figures.figures)  # one scale for each unit on the page
     for figure in sorted(site.report.key_figures.figures, key=lambda figure: order[figure.anchor_of_paragraph]):
         heading = site.paragraphs[figure.anchor_of_paragraph].part.heading
         if not sections or sections[-1][0] != heading:
             sections.append((heading, []))
-        sections[-1][1].append(draw_chart(figure, site.paragraph_href(figure.anchor_of_paragraph, page)))
+        sections[-1][1].append(draw_chart(figure, site.paragraph_href(figure.anchor_of_paragraph, page), scales[figure.unit]))
     return sections
 
 

@@ -199,3 +199,11 @@ def test_a_key_figure_in_a_unit_a_chart_cannot_show(small_report, published):
     add_key_figures(small_report, "unit: per cent", "unit: percent")
     assert_fails_with(small_report, published,
                       "key-figures.yaml:4: 'unit: percent' is not a unit a chart can show. Use one of: weeks, days, per cent.")
+
+
+def test_a_key_figure_whose_bars_are_all_comparisons(small_report, published):
+    add_key_figures(small_report, "      value: 40\n    - label: 2014–15\n      value: 60\n",
+                    "      value: 40\n      comparison: true\n    - label: 2014–15\n      value: 60\n      comparison: true\n")
+    assert_fails_with(small_report, published,
+                      "key-figures.yaml:8: every bar of the figure 'early-help' is a comparison, so there is nothing to "
+                      "compare them with. Leave out 'comparison: true' for the figures of what the report is about")

@@ -12,7 +12,7 @@ import pytest
 from reportsite.build import Sources, build
 from reportsite.content import load_report
 from reportsite.crossrefs import resolve
-from reportsite.charts import bar_width, draw_chart, format_value
+from reportsite.charts import chart_scales, draw_chart, format_value, scale_for
 from reportsite.figures import Bar, Figure
 from reportsite.incremental import BuildSession
 from reportsite.render import blocks_on, large_print_context, render_part, template_environment
@@ -114,8 +114,49 @@ def test_a_figure_is_written_with_its_unit():
             format_value(12.5, "per cent"), format_value(1250, "days")] == ["66 weeks", "1 day", "17%", "12.5%", "1,250 days"]
 
 
-def test_bar_widths_are_written_the_same_way_every_time():
-    assert [bar_width(29, 66), bar_width(66, 66), bar_width(0, 66), bar_width(17, 100)] == ["43.939", "100", "0", "17"]
+def test_positions_on_a_scale_are_written_the_same_way_every_time():
+    weeks = scale_for("weeks", 66)
+    assert [weeks.position(29), weeks.position(66), weeks.position(0), weeks.position(80)] == ["36.25", "82.5", "0", "100"]
+    assert scale_for("days", 652).position(487) == "60.875"
+
+
+@pytest.mark.parametrize("unit, largest, ticks", [
+    ("weeks", 66, ["0", "20", "40", "60", "80"]),
+    ("days", 652, ["0", "200", "400", "600", "800"]),
+    ("per cent", 100, ["0", "25", "50", "75", "100"]),
+    ("per cent", 74, ["0", "20", "40", "60", "80"]),
+    ("per cent", 30, ["0", "10", "20", "30"]),
+    ("days", 1250, ["0", "500", "1,000", "1,500"]),
+    ("per cent", 0.3, ["0", "0.1", "0.2", "0.3"]),
+    ("weeks", 0, ["0", "0.25", "0.5", "0.75", "1"]),
+])
+def test_a_scale_ends_at_a_round_figure_above_the_largest_with_at_most_five_ticks(unit, largest, ticks):
+    scale = scale_for(unit, largest)
+    assert [tick.text for tick in scale.ticks] == ticks
+    assert scale.ticks[0].at == "0" and scale.ticks[-1].at == "100"
+
+
+def test_the_charts_of_one_unit_share_one_scale_held_by_their_largest_figure():
+    short = Figure("short", "Short", "1", "weeks", "", "Year", (Bar("2014", 3), Bar("2015", 5)), "key-figures.yaml", 1)
+    long = Figure("long", "Long", "2", "weeks", "", "Year", (Bar("2014", 66), Bar("2015", 29)), "key-figures.yaml", 2)
+    share = Figure("share", "Share", "3", "per cent", "", "Year", (Bar("2014", 17),), "key-figures.yaml", 3)
+    scales = chart_scales([short, long, share])
+    assert [tick.text for tick in scales["weeks"].ticks][-1] == "80"
+    assert [tick.text for tick in scales["per cent"].ticks][-1] == "20"
+    assert draw_chart(short, "#", scales["weeks"]).groups[0].bars[1].at == "6.25"
+
+
+def test_a_comparison_is_drawn_as_a_labelled_line_and_every_other_figure_as_a_bar():
+    figure = Figure("adoption", "Adoption", "69", "days", "", "Period",
+                    (Bar("2011–14", 652), Bar("2012–15", 544), Bar("England average", 628, comparison=True),
+                     Bar("Government threshold", 487, comparison=True)), "key-figures.yaml", 1)
+    (group,) = draw_chart(figure, "#").groups
+    assert [(bar.label, bar.at) for bar in group.bars] == [("2011–14", "81.5"), ("2012–15", "68")]
+    assert [(line.key, line.at, line.side) for line in group.lines] == [
+        ("England average: 628 days", "78.5", "before"), ("Government threshold: 487 days", "60.875", "before")]
+    low = Figure("he", "Higher education", "84", "per cent", "", "Council",
+                 (Bar("Brent", 30), Bar("England average", 6, comparison=True)), "key-figures.yaml", 1)
+    assert draw_chart(low, "#").groups[0].lines[0].side == "after"
 
 
 def test_a_chart_of_groups_has_one_table_row_per_group_and_a_column_per_label():
@@ -125,7 +166,7 @@ def test_a_chart_of_groups_has_one_table_row_per_group_and_a_column_per_label():
     chart = draw_chart(figure, "children-looked-after.html#paragraph-49")
     assert chart.table.columns == ("Subject", "2013–14", "2014–15")
     assert chart.table.rows == (("Reading", ("46%", "100%")), ("Writing", ("23%", "100%")))
-    assert [group for group, _ in chart.groups] == ["Reading", "Writing"]
+    assert [group.name for group in chart.groups] == ["Reading", "Writing"]
 
 
 # -- the key figures page -------------------------------------------------------
@@ -140,7 +181,7 @@ def test_the_page_has_a_chart_for_every_figure_in_paragraph_order(report, key_pa
     assert ids == [f"chart-{figure.id}" for figure in sorted(figures(report), key=lambda figure: int(figure.paragraph))]
 
 
-def test_every_chart_has_a_title_a_description_and_hidden_bars(key_page):
+def test_every_chart_has_a_title_a_description_and_a_plot_hidden_beside_its_table(key_page):
     for chart in charts_on(key_page):
         caption = chart.find_all("figcaption")[0]
         assert caption.find_all("h3")[0].text().strip()
@@ -148,21 +189,34 @@ def test_every_chart_has_a_title_a_description_and_hidden_bars(key_page):
         assert chart.find_all("div", cls="rs-chart__plot")[0].attrs["aria-hidden"] == "true"
 
 
-def test_bar_lengths_are_proportional_to_their_values(report, key_page):
+def test_bars_and_lines_are_drawn_to_one_scale_for_each_unit(report, key_page):
+    largest = {}
+    for figure in figures(report):
+        largest[figure.unit] = max([largest.get(figure.unit, 0)] + [bar.value for bar in figure.bars])
+    ends = {}
     for figure, chart in zip(sorted(figures(report), key=lambda figure: int(figure.paragraph)), charts_on(key_page)):
-        widths = [float(rect.attrs["width"].removesuffix("%")) for rect in chart.find_all("rect", cls="rs-chart__rect")]
-        values = [bar.value for bar in figure.bars]
-        assert len(widths) == len(values)
-        largest = max(values)
-        for width, value in zip(widths, values):
-            expected = value if figure.unit == "per cent" else value / largest * 100
-            assert width == pytest.approx(expected, abs=0.001), (figure.id, value, width)
+        ticks = [float(tick.text().replace(",", "")) for tick in chart.find_all("span", cls="rs-chart__tick")]
+        assert len(ticks) >= 2 and ticks[0] == 0 and ticks[-1] >= largest[figure.unit], figure.id
+        ends.setdefault(figure.unit, set()).add(ticks[-1])
+        bars = [float(rect.attrs["width"].removesuffix("%")) for rect in chart.find_all("rect", cls="rs-chart__rect")]
+        lines = [float(line.attrs["x1"].removesuffix("%")) for line in chart.find_all("line", cls="rs-chart__line")]
+        assert bars == pytest.approx([bar.value / ticks[-1] * 100 for bar in figure.bars if not bar.comparison], abs=0.001)
+        assert lines == pytest.approx([bar.value / ticks[-1] * 100 for bar in figure.bars if bar.comparison], abs=0.001)
+    assert all(len(end) == 1 for end in ends.values()), ends
 
 
-def test_every_bar_has_its_figure_written_beside_it(report, key_page):
+def test_the_government_threshold_is_a_line_not_a_bar(key_page):
+    chart = key_page.by_id("chart-adoption-timeliness")
+    named = [text.text().strip() for text in chart.find_all("p", cls="rs-chart__reference")]
+    assert "Government threshold: 487 days" in named
+    assert "487 days" in [line.attrs["data-value"] for line in chart.find_all("line", cls="rs-chart__line")]
+    assert len(chart.find_all("rect", cls="rs-chart__rect")) == 2
+
+
+def test_every_bar_and_line_has_its_figure_written_beside_it(report, key_page):
     for figure, chart in zip(sorted(figures(report), key=lambda figure: int(figure.paragraph)), charts_on(key_page)):
-        written = [value.text().strip() for value in chart.find_all("div", cls="rs-chart__value")]
-        assert written == [format_value(bar.value, figure.unit) for bar in figure.bars]
+        written = [value.text().strip() for value in chart.find_all("b", cls="rs-chart__value")]
+        assert sorted(written) == sorted(format_value(bar.value, figure.unit) for bar in figure.bars)
 
 
 def test_every_chart_has_a_table_with_the_same_figures(report, key_page):

@@ -202,7 +202,6 @@
     showBatch(latest, true);
   });
 
-  form.hidden = false;
   unavailable.hidden = true;
   var query = new URLSearchParams(window.location.search).get("q") || "";
   input.value = query;

@@ -136,13 +136,26 @@ def test_results_and_their_marked_words_keep_7_to_1_contrast(open_page, scheme):
     assert checked > 0 and failures == []
 
 
+@pytest.mark.parametrize("java_script", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_the_search_page_has_exactly_one_search_field(open_page, java_script):
+    pg = open_page("search.html?q=return+home+interviews", java_script_enabled=java_script)
+    fields = pg.locator('input[type="search"], input[name="q"]')
+    assert fields.count() == 1
+    assert fields.first.get_attribute("id") == "search-query" and fields.first.is_visible()
+    assert pg.locator('[role="search"], search').count() == 1
+
+
+def test_every_other_page_has_the_search_field_in_its_header(open_page):
+    pg = open_page("index.html", java_script_enabled=False)
+    assert pg.locator('input[type="search"]').count() == 1 and pg.locator("#header-search").is_visible()
+
+
 def test_without_javascript_the_search_page_links_to_the_one_page_edition(open_page):
     pg = open_page("search.html?q=return+home+interviews", java_script_enabled=False)
     message = pg.locator("#search-unavailable")
     assert message.is_visible()
     assert "Search needs JavaScript" in message.text_content()
     assert message.locator("a").get_attribute("href") == "large-print.html"
-    assert pg.locator("#search-query").is_hidden()
     pg.click("#search-unavailable a")
     pg.wait_for_url("**/large-print.html")
 
