@@ -18,15 +18,35 @@ import sys
 import time
 from pathlib import Path
 
-from reportsite.build import FORMATS, Sources, build, check
-from reportsite.errors import BuildError
-from reportsite.formats import print_progress
+STOPPED = "build.py: stopped by Ctrl+C before the build finished; the site was not changed."
+
+try:
+    from reportsite.build import FORMATS, Sources, build, check
+    from reportsite.errors import BuildError
+    from reportsite.folders import FolderRefused
+    from reportsite.formats import print_progress
+except KeyboardInterrupt:  # Ctrl+C while starting: nothing was begun
+    print(STOPPED, file=sys.stderr)
+    sys.exit(130)
 
 ROOT = Path(__file__).resolve().parent
 
 
+class CommandLine(argparse.ArgumentParser):
+    def error(self, message: str):
+        """A mistake on the command line: one line saying what, and where to find the options; exit status 1."""
+        self.exit(1, f"{self.prog}: {message}. See 'python build.py --help'.\n")
+
+
+def port_number(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"--port {text} is not a port number: give a number from 1 to 65535 "
+                                         "(or 0 for any free port)")
+    return int(text)
+
+
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = CommandLine(prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "new", "import"),
                         help="what to do (default: build)")
     parser.add_argument("source", nargs="?", type=Path, help="new: the folder to write (or --content DIR); import: the report to import (.pdf, .docx or .txt)")
@@ -36,7 +56,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                         help="import: only check that every word of SOURCE is in --content or its import report")
     parser.add_argument("--content", type=Path, default=ROOT / "content", help="the report's content folder (default: content/)")
     parser.add_argument("--templates", type=Path, default=ROOT / "templates", help="the Jinja templates folder (default: templates/)")
-    parser.add_argument("--out", type=Path, default=ROOT / "site", help="where to write the site (default: site/)")
+    parser.add_argument("--out", type=Path, default=ROOT / "site",
+                        help="where to write the site (default: site/); replaced whole by each build, so it must be "
+                             "absent, empty, or a site built here")
     parser.add_argument("--formats", default=",".join(FORMATS),
                         help="comma-separated formats to build (default: all: %(default)s)")
     parser.add_argument("--cache", type=Path, default=None,
@@ -45,13 +67,16 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=None,
                         help="how many processes parse and render the web pages (default: one per core for a large report)")
     parser.add_argument("--host", default="127.0.0.1", help="serve: interface to listen on (default: 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="serve: port (default: 8000)")
+    parser.add_argument("--port", type=port_number, default=8000, help="serve: port (default: 8000)")
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
-    arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    try:
+        arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    except SystemExit as done:
+        return done.code or 0
     if arguments.command == "new":
         from reportsite.scaffold import run_new
         return run_new(arguments.source or arguments.content)
@@ -61,16 +86,20 @@ def main(argv: list[str] | None = None) -> int:
     sources = Sources(content=arguments.content, templates=arguments.templates, static=ROOT / "static")
     formats = tuple(f.strip() for f in arguments.formats.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
+    if not formats:
+        print(f"build.py: --formats names no format; name one or more of {', '.join(FORMATS)}.", file=sys.stderr)
+        return 1
     if unknown:
-        print(f"build.py: unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}", file=sys.stderr)
-        return 2
+        print(f"build.py: unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}.", file=sys.stderr)
+        return 1
     try:
         if arguments.command == "check":
             result = check(sources)
             print(f"The content is valid: {len(result.site.paragraphs)} paragraphs, {len(result.site.citations)} citations, {len(result.pages)} pages.")
         elif arguments.command == "serve":
             from reportsite.serve import serve
-            return serve(sources, arguments.out, host=arguments.host, port=arguments.port, formats=formats)
+            return serve(sources, arguments.out, host=arguments.host, port=arguments.port, formats=formats,
+                         cache_dir=arguments.cache)
         else:
             started = time.perf_counter()
             result = build(sources, arguments.out, formats, progress=print_progress, cache_dir=arguments.cache,
@@ -79,6 +108,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(skipped, file=sys.stderr)
             made = "".join(f", {download.format.label} ({download.size_text})" for download in result.downloads)
             print(f"Built {len(result.pages)} pages{made} into {arguments.out} in {time.perf_counter() - started:.2f} s.")
+    except KeyboardInterrupt:
+        if arguments.debug:
+            raise
+        print(STOPPED, file=sys.stderr)
+        return 130
+    except FolderRefused as error:
+        print(f"build.py: {error}", file=sys.stderr)
+        return 1
     except BuildError as error:
         if arguments.debug:
             raise
@@ -90,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         if arguments.debug:
             raise
-        print(f"{error.filename or arguments.out}: {error.strerror or error}. Check that the folder exists and can be written; nothing was changed.", file=sys.stderr)
+        print(f"build.py: {error.filename or arguments.out}: {error.strerror or error}. Check that the folder exists "
+              "and can be written; nothing was changed.", file=sys.stderr)
         return 1
     return 0
 

@@ -22,6 +22,8 @@ from .build import Sources, build_downloads
 from .errors import BuildError
 from .formats import FormatsResult
 
+STOP_CHECK_S = 0.2  # how often a job's messages are waited for, between looks at whether serve is stopping
+
 
 def make_downloads(sources: Sources, formats: tuple[str, ...], cache_dir: Path, connection: Connection) -> None:
     """The job, in its own process: send back the FormatsResult, or what went wrong."""
@@ -93,6 +95,9 @@ class DownloadMaker:
         try:
             while True:
                 try:
+                    while not receiver.poll(STOP_CHECK_S):
+                        if self._stop.is_set():  # stopped while the job was starting, or between its messages
+                            process.terminate()
                     kind, value = receiver.recv()
                 except (EOFError, OSError):
                     if not self._stop.is_set():

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .content import load_report
 from .crossrefs import Site, one_page_editions, resolve
 from .formats import FORMATS as OTHER_FORMATS
+from .folders import Folders, check_folders
 from .formats import Download, FormatCache, FormatsResult, Skipped, build_formats
 from .render import compile_templates, render_pages
 from .write import collect_static, write_site
@@ -179,18 +180,28 @@ def format_cache_folder(out_dir: Path) -> Path:
     return out_dir.parent / f".{out_dir.name}-cache"
 
 
+def output_folders(sources: Sources, out_dir: Path, cache_dir: Path | None = None) -> Folders:
+    """The output and cache folders (the cache by default beside the output), once both are known to be safe
+    to write: raises FolderRefused for any folder the build must not replace or write into."""
+    read = (("the content folder", sources.content), ("the templates folder", sources.templates),
+            ("the static folder", sources.static))
+    return check_folders(out_dir, cache_dir or format_cache_folder(out_dir), read)
+
+
 def build(sources: Sources, out_dir: Path, formats: tuple[str, ...] = FORMATS,
           session: BuildSession | None = None, progress: Callable[[str], None] = lambda message: None,
           cache_dir: Path | None = None, workers: int | None = None) -> BuildResult:
     """Build the site into `out_dir`, changing it only once the whole build has succeeded.
 
-    A cold build replaces `out_dir` whole; a session's later builds write only the files that changed.
-    The downloads are kept in `cache_dir` (by default beside `out_dir`) and made again only when changed.
+    The output folder is checked first (see folders.py): the build replaces only a folder that is
+    absent, empty, or a site it wrote. The new site then takes the old one's place in one step;
+    a session's later builds write only the files that changed. The downloads are kept in
+    `cache_dir` (by default beside `out_dir`) and made again only when changed.
     """
-    result = build_files(sources, formats, session, cache_dir=cache_dir or format_cache_folder(Path(out_dir)), progress=progress,
-                         workers=workers)
+    folders = output_folders(sources, out_dir, cache_dir)
+    result = build_files(sources, formats, session, cache_dir=folders.cache, progress=progress, workers=workers)
     if session is None:
-        write_site(result.files, Path(out_dir))
+        write_site(result.files, folders.out)
     else:
-        session.write(result.files, result.site, Path(out_dir))
+        session.write(result.files, result.site, folders.out)
     return result

@@ -9,6 +9,7 @@ the about page), `abbreviations.yaml` and `key-figures.yaml`.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import urllib.parse
 from collections.abc import Callable, Hashable, Iterator
@@ -133,6 +134,34 @@ class CitationMark:
     through: str | None
     source: str | None
     line: int
+
+
+EDITOR_FILE_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".bak", ".orig", ".crdownload", ".part")
+
+
+def is_editor_file(path: str | Path) -> bool:
+    """An editor's temporary, swap, backup or lock file, or a symbolic link to nothing (Emacs's lock
+    file `.#name.md` is one): not part of the report, and saving one is not a change to it.
+
+    (An editor that saves by writing a temporary file and renaming it over the real one still
+    changes the report: the rename is a change to the real file.)
+    """
+    path = Path(path)
+    name = path.name
+    return (name.startswith((".", "#")) or name.endswith("~") or name == "4913"
+            or name.endswith(EDITOR_FILE_SUFFIXES) or "__pycache__" in path.parts
+            or is_dangling_link(path))
+
+
+def is_dangling_link(path: Path) -> bool:
+    """A symbolic link to something that does not exist (a loop of links is not one: reading it is an error)."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return path.is_symlink()
+    except OSError:
+        return False
+    return False
 
 
 @dataclass(eq=False)
@@ -325,6 +354,12 @@ def read_part_source(path: Path, problems: list[Problem]) -> PartSource | None:
                              f"'recommendations: {recommendations}' is not a way to number recommendations.",
                              "Write 'recommendations: true' if they are numbered with the paragraphs, or "
                              "'recommendations: separate' if they are numbered 1, 2, 3 on their own."))
+    page = meta.get("page")
+    if isinstance(page, str) and not SLUG.match(page):
+        found.append(Problem(file, key_lines.get("page", 2),
+                             f"the page '{page}' cannot be used in a web address.",
+                             "Give the slug of the part whose page shows this one: lower-case letters, digits and "
+                             "hyphens only, e.g. 'page: recommendations'."))
     if found:
         problems += found
         return None
@@ -546,7 +581,7 @@ def load_report(content_dir: Path, cache: LoadCache | None = None, parse_parts: 
     abbreviations = load_yaml("abbreviations.yaml", ABBREVIATIONS_SCHEMA, optional=True, check=check_abbreviations)
     key_figures = load_key_figures(content_dir / "key-figures.yaml", cache, problems)
     expansions = {entry["abbreviation"]: entry["expansion"] for entry in abbreviations or []}
-    paths = sorted((content_dir / "parts").glob("*.md"))
+    paths = sorted(path for path in (content_dir / "parts").glob("*.md") if not is_editor_file(path))
     sources = [_load_file(cache, "part-source", path, None, lambda found, path=path: read_part_source(path, found), problems)
                for path in paths]
     numbering = (meta.numbering if meta else None) or detect_numbering([source for source in sources if source is not None])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Problem:
-    """Something wrong in the content or templates, located by file and line."""
+    """Something wrong in the content or templates, located by file and line (0: the file as a whole)."""
 
     file: str
     line: int
@@ -17,7 +17,7 @@ class Problem:
     fix: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.file}:{self.line}: {self.message}"
+        text = f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
         if self.fix:
             text += f" {self.fix}"
         return text

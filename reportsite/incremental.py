@@ -6,7 +6,8 @@ A BuildSession is handed to `reportsite.build.build`; it keeps, from one build t
 - each part's HTML on each page, reused while its links are the same, and the chunks of
   pages whose abbreviations are marked (render.RenderMemo);
 - a key for each page: everything its HTML depends on. A page is rendered again only when
-  its key changes, and a file is written only when its bytes change.
+  its key changes, and a file is written only when its bytes change (the new site, like any
+  other, is put in place of the old one in one step: unchanged files are hard-linked into it).
 
 What a page depends on is data, computed from the resolved site after every change:
 
@@ -34,6 +35,7 @@ The result is byte for byte what a cold build of the same sources writes.
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,7 +44,8 @@ from .crossrefs import Page, Site, one_page_editions
 from .formats import Download
 from .pages import page_documents
 from .render import RenderMemo, counts_of, render_pages, template_environment
-from .write import write_changes, write_site
+from .write import remove_quietly, write_site
+
 
 TEXT_FIELDS = ("tokens", "env", "paragraphs", "citations", "part_links")  # what a part's text makes, not its front matter
 
@@ -64,6 +67,10 @@ def read_templates(templates_dir: Path) -> dict[str, bytes]:
         except OSError:  # deleted while being read: the next change event builds again
             continue
     return found
+
+
+class BuildAbandoned(Exception):
+    """A build of a session that serve has given up on, and replaced with a new session, ended late: it writes nothing."""
 
 
 class BuildSession:
@@ -90,6 +97,9 @@ class BuildSession:
         self._whole_site_key: tuple | None = None
         self._page_keys: dict[str, tuple] = {}
         self._uncommitted: tuple | None = None  # this build's keys, remembered once it is written
+        self.abandoned = False  # set by serve when a build of this session has hung: it writes nothing more
+        # Each site a rebuild replaces is removed in the background, so as not to hold up the next rebuild.
+        self._remover = ThreadPoolExecutor(max_workers=1, thread_name_prefix="serve-remove-old-site")
 
     def render_html(self, site: Site, templates_dir: Path, static: dict[str, bytes],
                     downloads: tuple[Download, ...] = ()) -> dict[str, bytes]:
@@ -117,13 +127,12 @@ class BuildSession:
         return pages
 
     def write(self, files: dict[str, bytes], site: Site, out_dir: Path) -> None:
-        """Write what changed since the last build (the whole site the first time), then remember this build."""
-        out_dir = Path(out_dir).resolve()
-        if self.files is None or self.out_dir != out_dir or not out_dir.is_dir():
-            write_site(files, out_dir)
-            self.written = sorted(files)
-        else:
-            self.written = write_changes(files, self.files, out_dir)
+        """Put the site in place, writing only the files that changed since the last build, then remember this build."""
+        out_dir = Path(out_dir)
+        if self.abandoned:
+            raise BuildAbandoned()
+        self.written = write_site(files, out_dir, previous=self.files if self.out_dir == out_dir else None,
+                                  discard=lambda old_site: self._remover.submit(remove_quietly, old_site))
         self.files, self.out_dir = files, out_dir
         if self._uncommitted is not None:
             self._whole_site_key, self._page_keys, self.rendered = self._uncommitted

@@ -25,12 +25,16 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import ipaddress
 import json
 import mimetypes
+import socket
 import sys
 import threading
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -46,10 +50,12 @@ from livereload.handlers import LiveReloadJSHandler
 from livereload.server import LiveScriptInjector
 
 from .background import DownloadMaker
-from .build import FORMATS, Sources, build, format_cache_folder
+from .build import FORMATS, Sources, build, output_folders
+from .content import is_editor_file
 from .errors import BuildError, Problem, display_path
+from .folders import FolderRefused
 from .formats import FormatsResult
-from .incremental import BuildSession
+from .incremental import BuildAbandoned, BuildSession
 
 LIVERELOAD_PROTOCOL = "http://livereload.com/protocols/official-7"
 # The snippet livereload adds to pages: it loads livereload.js from the server the page came from.
@@ -62,18 +68,28 @@ RELOAD_SCRIPT = (
 STEP_MS = 10  # a change is built once no other change has come for this long ...
 DEBOUNCE_MS = 500  # ... or once changes have kept coming for this long
 WATCH_TIMEOUT_MS = 200  # how often the watcher checks that the folders it watches still exist
-EDITOR_FILE_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".bak", ".orig", ".crdownload", ".part")
+HUNG_AFTER_S = 30  # a rebuild still running after this long is given up (the first build of a large report takes 3 s)
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+ANY_ADDRESS = frozenset({"", "0.0.0.0", "::"})
 
 
-def is_editor_file(path: str) -> bool:
-    """An editor's temporary, swap, backup or lock file: saving one is not a change to the report.
+def host_names(host: str) -> frozenset[str]:
+    """The names a request may address the server by (its Host header): the loopback names, and the --host given."""
+    return LOOPBACK_NAMES | {host.strip("[]").lower()}
 
-    (An editor that saves by writing a temporary file and renaming it over the real one still
-    triggers a rebuild: the rename is a change to the real file.)
-    """
-    name = Path(path).name
-    return (name.startswith((".", "#")) or name.endswith("~") or name == "4913"
-            or name.endswith(EDITOR_FILE_SUFFIXES) or "__pycache__" in Path(path).parts)
+
+@dataclass(frozen=True)
+class Rebuild:
+    """What the builder is asked to build: the sources after changes, the pages with new downloads, or the first build."""
+
+    changes: frozenset = frozenset()
+    downloads: tuple | None = None  # (the downloads, their files), made in the background
+    first: bool = False
+    for_sources: bool = True  # the sources may have changed, so the downloads are to be made again after it
+
+    def merged(self, later: Rebuild) -> Rebuild:
+        return Rebuild(self.changes | later.changes, self.downloads if later.downloads is None else later.downloads,
+                       self.first or later.first, self.for_sources or later.for_sources)
 
 
 @dataclass(frozen=True)
@@ -91,18 +107,23 @@ class Snapshot:
 
 
 class ReportServer:
-    """The serve loop: a web server in one thread, a watcher that rebuilds in another.
+    """The serve loop: a web server in one thread, a watcher in another, and a builder that rebuilds in a third.
 
-    `start()` builds, binds and returns once changes are being watched; `stop()` ends both threads.
+    `start()` builds, binds and returns once changes are being watched; `stop()` ends the threads.
+    The watcher only asks for rebuilds, so it never waits for one: a rebuild that does not end
+    within `hung_after` seconds (a file that never ends, a drive that does not answer) is given up,
+    shown as the error page, and the next save is built by a new builder with a new session.
     """
 
     def __init__(self, sources: Sources, out_dir: Path, host: str = "127.0.0.1", port: int = 8000,
-                 formats: tuple[str, ...] = FORMATS, log: Callable[[str], None] | None = None):
+                 formats: tuple[str, ...] = FORMATS, log: Callable[[str], None] | None = None,
+                 cache_dir: Path | None = None, hung_after: float = HUNG_AFTER_S):
         self.sources, self.out_dir, self.formats = sources, Path(out_dir), formats
-        self.host, self.port = host, port
-        self.session = BuildSession(early_pages=self._publish_early_pages)
+        self.host, self.port, self.hosts = host, port, host_names(host)
+        self.cache_dir, self.hung_after = cache_dir, hung_after
         self.snapshot = Snapshot(files={})
         self.builds = 0  # how many builds have run (the first included)
+        self.quiet_rounds = 0  # how many times the watcher has found no change for a while
         self.log = log or (lambda line: print(line, flush=True))
         self._stop = threading.Event()
         self._watching = threading.Event()
@@ -110,11 +131,14 @@ class ReportServer:
         self._loop: tornado.ioloop.IOLoop | None = None
         self._threads: list[threading.Thread] = []
         self._settled = asyncio.Event()  # set when the rebuild under way has finished
-        self.idle = threading.Event()  # set while no rebuild is running: the output folder is up to date
-        self._build_lock = threading.Lock()  # the watcher and the download maker both rebuild
-        download_formats = tuple(name for name in formats if name != "html")
-        self.download_maker = DownloadMaker(sources, download_formats, format_cache_folder(self.out_dir),
-                                            self._downloads_made, self.log) if download_formats else None
+        self.idle = threading.Event()  # set while no rebuild is running or asked for: the output folder is up to date
+        self._requests = threading.Condition()  # guards what follows, to the builder
+        self._generation = 0  # the builder's; a hung builder keeps its old one, and its work is thrown away
+        self._wanted: Rebuild | None = None  # what the builder is asked to build next
+        self._building_since: float | None = None
+        self._held = 0
+        self.session = self._new_session()
+        self.download_maker: DownloadMaker | None = None
         self._skipped_said: set[str] = set()
         self._reloaded_after: float | None = None  # when the rebuild under way reloaded the browsers early
 
@@ -126,20 +150,30 @@ class ReportServer:
     # ---------------------------------------------------------------- life cycle
 
     def start(self) -> None:
-        """Build the site, listen, and watch the sources; returns once all three are under way."""
+        """Build the site, listen, and watch the sources; returns once all three are under way.
+
+        Raises FolderRefused, before anything is written, if --out or --cache is a folder the build must not touch."""
         started = time.perf_counter()
+        folders = output_folders(self.sources, self.out_dir, self.cache_dir)
+        self.out_dir, self.cache_dir = folders.out, folders.cache
+        download_formats = tuple(name for name in self.formats if name != "html")
+        if download_formats:
+            self.download_maker = DownloadMaker(self.sources, download_formats, folders.cache, self._downloads_made, self.log)
         sockets = tornado.netutil.bind_sockets(self.port, address=self.host)
         self.port = sockets[0].getsockname()[1]
-        self.rebuild(set(), first=True)
+        self._start_builder(self._generation)
+        self._ask(Rebuild(first=True))
+        self._wait_until_idle()
         loop_ready = threading.Event()
-        self._threads = [
+        self._threads += [
             threading.Thread(target=self._serve_pages, args=(sockets, loop_ready), name="serve-pages", daemon=True),
             threading.Thread(target=self._watch_sources, name="serve-watch", daemon=True),
         ]
-        self._threads[0].start()
+        self._threads[-2].start()
         loop_ready.wait()
-        self._threads[1].start()
+        self._threads[-1].start()
         self._watching.wait()
+        self._wait_until_idle()  # the build for what was saved before watching began
         if self.download_maker is not None:
             self.download_maker.start()
             self.download_maker.request()
@@ -149,8 +183,10 @@ class ReportServer:
                  "Press Ctrl+C to stop.")
 
     def stop(self) -> None:
-        """Stop watching and serving, and wait for both threads to end."""
+        """Stop watching, building and serving, and wait for the threads to end (a hung builder is left behind)."""
         self._stop.set()
+        with self._requests:
+            self._requests.notify_all()
         if self.download_maker is not None:
             self.download_maker.stop()
         if self._loop is not None:
@@ -171,71 +207,158 @@ class ReportServer:
 
     # ---------------------------------------------------------------- building
 
-    def rebuild(self, changes: set[tuple[watchfiles.Change, str]], first: bool = False, what: str | None = None) -> None:
-        """Build through the one build; show the result or the problems; tell the browsers if anything changed.
+    def _new_session(self) -> BuildSession:
+        generation = self._generation
+        return BuildSession(early_pages=lambda files, pending: self._publish_early_pages(files, pending, generation))
 
-        Then, unless the downloads are `what` changed, ask for the downloads to be made again in the background."""
-        with self._build_lock:
-            self._rebuild(changes, first, what)
-        if self.download_maker is not None and what is None and not first and not self.snapshot.problems:
-            self.download_maker.request()
+    def _ask(self, rebuild: Rebuild) -> None:
+        """Ask the builder for a rebuild; what is asked while it builds is built together, once it ends."""
+        with self._requests:
+            self._wanted = rebuild if self._wanted is None else self._wanted.merged(rebuild)
+            self.idle.clear()
+            self._requests.notify_all()
+
+    @contextmanager
+    def rebuilds_held(self) -> Iterator[None]:
+        """No rebuild starts while this is held (the one under way ends first); what is saved meanwhile is built
+        together after it."""
+        with self._requests:
+            while self._building_since is not None:
+                self._requests.wait()
+            self._held += 1
+        try:
+            yield
+        finally:
+            with self._requests:
+                self._held -= 1
+                self._requests.notify_all()
+
+    def pending_changes(self) -> set[str]:
+        """The files changed since the last rebuild began, as the watcher reported them."""
+        with self._requests:
+            return {path for _, path in self._wanted.changes} if self._wanted else set()
+
+    def _wait_until_idle(self) -> None:
+        while not self.idle.wait(WATCH_TIMEOUT_MS / 1000):
+            self._give_up_if_hung()
+
+    def _start_builder(self, generation: int) -> None:
+        thread = threading.Thread(target=self._build_forever, args=(generation,), name=f"serve-build-{generation}", daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _build_forever(self, generation: int) -> None:
+        """The builder: one rebuild at a time, for as long as serve runs and this builder has not been given up."""
+        while True:
+            with self._requests:
+                while not self._stop.is_set() and generation == self._generation and (self._wanted is None or self._held):
+                    self._requests.wait()
+                if self._stop.is_set() or generation != self._generation:
+                    return
+                rebuild, self._wanted = self._wanted, None
+                self._building_since = time.monotonic()
+            try:
+                self._rebuild(rebuild, generation)
+            except Exception as error:  # noqa: BLE001 - a fault of ours: say so, and keep building
+                self.log("".join(traceback.format_exception(error)).rstrip())
+            with self._requests:
+                if generation != self._generation:
+                    return
+                self._building_since = None
+                if self._wanted is None:
+                    self.idle.set()
+                self._requests.notify_all()
+            if self.download_maker is not None and rebuild.for_sources and not rebuild.first and not self.snapshot.problems:
+                self.download_maker.request()
+
+    def _give_up_if_hung(self) -> None:
+        """If the rebuild under way has taken longer than `hung_after`, leave it and start a new builder afresh."""
+        with self._requests:
+            since = self._building_since
+            if since is None or time.monotonic() - since < self.hung_after:
+                return
+            self.session.abandoned = True
+            self._generation += 1
+            self.session = self._new_session()
+            self._building_since = None
+            if self._wanted is None:
+                self.idle.set()
+            self._start_builder(self._generation)
+        problems = (Problem(display_path(self.sources.content), 0,
+                            f"the site had not finished building after {self.hung_after:g} s, so the preview stopped "
+                            "waiting for it.", "A file in the content, templates or static folder may be one that never "
+                            "ends (a named pipe or a device) or on a drive that does not answer: replace it with an "
+                            "ordinary file, then save again."),)
+        self.snapshot = Snapshot(files=self.snapshot.files, problems=problems)
+        self.log(f"{clock()} The site could not be built; pages show the problem:")
+        self.log(f"  {problems[0]}")
+        if self._loop is not None:
+            self._loop.add_callback(self._settled.set)
+            self._loop.add_callback(self._send_reload, "index.html")
 
     def _downloads_made(self, result: FormatsResult) -> None:
-        """The background job made the downloads: link the pages to them, and write them, if they changed."""
+        """The background job made the downloads: the builder links the pages to them, and writes them, if they changed."""
         for skipped in result.skipped:
             if skipped.what not in self._skipped_said:
                 self._skipped_said.add(skipped.what)
                 self.log(str(skipped))
-        made = (tuple(result.downloads), result.files)
-        if made == (self.session.downloads, self.session.download_files):
-            return
-        with self._build_lock:
-            self.session.downloads, self.session.download_files = made
-        self.rebuild(set(), what="the downloads")
+        self._ask(Rebuild(downloads=(tuple(result.downloads), result.files), for_sources=False))
 
-    def _rebuild(self, changes: set[tuple[watchfiles.Change, str]], first: bool, what: str | None) -> None:
+    def _rebuild(self, rebuild: Rebuild, generation: int) -> None:
+        """Build through the one build; show the result or the problems; tell the browsers if anything changed."""
+        session = self.session
+        if rebuild.downloads is not None:
+            if rebuild.downloads == (session.downloads, session.download_files) and not rebuild.changes and not rebuild.first:
+                return
+            session.downloads, session.download_files = rebuild.downloads
         started = time.perf_counter()
         before = self.snapshot
         self._settled, self._reloaded_after = asyncio.Event(), None
-        self.idle.clear()
         try:
-            build(self.sources, self.out_dir, self.formats, session=self.session)
+            build(self.sources, self.out_dir, self.formats, session=session, cache_dir=self.cache_dir)
+        except BuildAbandoned:
+            return
         except BuildError as error:
             problems = tuple(error.problems)
+        except FolderRefused as error:  # e.g. a file put into the site folder while serving
+            problems = (Problem(display_path(error.folder), 0, error.message),)
         except Exception as error:  # a fault of ours, or a file that vanished mid-read: keep serving
             problems = (unexpected_problem(error),)
             self.log("".join(traceback.format_exception(error)).rstrip())
         else:
             problems = ()
+        if generation != self._generation:  # given up while it ran: a newer builder shows what is current
+            return
         self.builds += 1
-        self.idle.set()
         shown = self.snapshot  # before the rebuild, or as published early
-        self.snapshot = Snapshot(files=self.session.files or {}, problems=problems)
+        self.snapshot = Snapshot(files=session.files or {}, problems=problems)
         took = f"{(time.perf_counter() - started) * 1000:.0f} ms"
         if self._reloaded_after is not None:
             took += f" (browsers reloaded after {(self._reloaded_after - started) * 1000:.0f} ms)"
-        changed = what or ", ".join(changed_files(changes)) or "the sources"
+        changed = ", ".join(changed_files(rebuild.changes)) or ("the downloads" if rebuild.downloads else "the sources")
         if problems:
             count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
             self.log(f"{clock()} The site could not be built ({count}); pages show the problems, "
                      f"and {display_path(self.out_dir)}/ keeps the last good site:")
             for problem in problems:
                 self.log(f"  {problem}")
-        elif not first and (self.session.written or before.problems):
+        elif not rebuild.first and (session.written or before.problems):
             again = "The site builds again. " if before.problems else ""
-            self.log(f"{clock()} {again}{changed} changed: {len(self.session.rendered)} pages rendered, "
-                     f"{len(self.session.written)} files written in {took}.")
+            self.log(f"{clock()} {again}{changed} changed: {len(session.rendered)} pages rendered, "
+                     f"{len(session.written)} files written in {took}.")
         if self._loop is None:
             return
         self._loop.add_callback(self._settled.set)  # requests held for a one-page edition get it now
-        if not first and (problems != shown.problems
-                          or (not problems and self.session.written and self._reloaded_after is None)):
-            self._loop.add_callback(self._send_reload, reload_path(self.session.written if not problems else []))
+        if not rebuild.first and (problems != shown.problems
+                                  or (not problems and session.written and self._reloaded_after is None)):
+            self._loop.add_callback(self._send_reload, reload_path(session.written if not problems else []))
         self._loop.add_callback(collect_garbage)
 
-    def _publish_early_pages(self, files: dict[str, bytes], pending: frozenset[str]) -> None:
+    def _publish_early_pages(self, files: dict[str, bytes], pending: frozenset[str], generation: int) -> None:
         """Mid-rebuild, every page is ready but the one-page editions: serve the new pages and reload the
         browsers now. A browser showing a one-page edition asks for it again, and waits until it is ready."""
+        if generation != self._generation:
+            return
         before = self.snapshot
         self.snapshot = Snapshot(files=files, pending=pending, settled=self._settled)
         changed = [path for path, data in files.items() if path not in pending and before.files.get(path) != data]
@@ -247,7 +370,7 @@ class ReportServer:
         return [Path(p) for p in (self.sources.content, self.sources.templates, self.sources.static) if Path(p).is_dir()]
 
     def _watch_sources(self) -> None:
-        """Rebuild after each burst of changes, until stopped. Never ends on an error: it watches again."""
+        """Ask for a rebuild after each burst of changes, until stopped. Never ends on an error: it watches again."""
         while not self._stop.is_set():
             roots = self._sources()
             try:
@@ -258,10 +381,13 @@ class ReportServer:
                         stop_event=self._stop, raise_interrupt=False, ignore_permission_denied=True):
                     if not caught_up:  # watching now: build once more, for any save made before watching began
                         caught_up = True
-                        self.rebuild(changes)
+                        self._ask(Rebuild(changes=frozenset(changes)))
                         self._watching.set()
                     elif changes:
-                        self.rebuild(changes)
+                        self._ask(Rebuild(changes=frozenset(changes)))
+                    else:
+                        self.quiet_rounds += 1
+                    self._give_up_if_hung()
                     if self._sources() != roots:  # a watched folder went or came back: watch afresh
                         break
             except Exception as error:  # e.g. a watched folder deleted: wait, then watch what exists
@@ -281,7 +407,7 @@ class ReportServer:
 
         application = tornado.web.Application([
             (r"/livereload", ReloadSocket, {"server": self}),
-            (r"/livereload\.js", LiveReloadJSHandler),
+            (r"/livereload\.js", ReloadScriptFile, {"server": self}),
             (r"/(.*)", PageHandler, {"server": self}),
         ], transforms=[ReloadScript], log_function=lambda handler: None)
         http = tornado.httpserver.HTTPServer(application)
@@ -304,11 +430,41 @@ class ReportServer:
                 self._waiters.discard(waiter)
 
 
-class ReloadSocket(tornado.websocket.WebSocketHandler):
-    """The LiveReload protocol: answer `hello`, then send `reload` whenever the site changes."""
+    def accepts_host(self, name: str) -> bool:
+        """Whether a request addressed to `name` (its Host header) is answered. Only the names the server listens
+        on are, so that no web page can read the preview through a name of its own (DNS rebinding). Serving on
+        every interface, any address is answered too, and this computer's own names: a rebinding needs a name."""
+        name = name.strip("[]").lower()
+        if name in self.hosts:
+            return True
+        if self.host.strip("[]") not in ANY_ADDRESS:
+            return False
+        try:
+            ipaddress.ip_address(name)
+            return True
+        except ValueError:
+            return name in {socket.gethostname().lower(), socket.getfqdn().lower()}
+
+
+class ForThisComputerOnly:
+    """A handler that answers only requests addressed to a name the server listens on (see `accepts_host`)."""
 
     def initialize(self, server: ReportServer) -> None:
         self.server = server
+
+    def prepare(self) -> None:
+        if not self.server.accepts_host(self.request.host_name):
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(f"This preview answers only requests addressed to it by its own name: open {self.server.url}\n")
+
+
+class ReloadScriptFile(ForThisComputerOnly, LiveReloadJSHandler):
+    """livereload.js, from the livereload package."""
+
+
+class ReloadSocket(ForThisComputerOnly, tornado.websocket.WebSocketHandler):
+    """The LiveReload protocol: answer `hello`, then send `reload` whenever the site changes."""
 
     def on_message(self, message) -> None:
         try:
@@ -323,11 +479,8 @@ class ReloadSocket(tornado.websocket.WebSocketHandler):
         self.server._waiters.discard(self)
 
 
-class PageHandler(tornado.web.RequestHandler):
+class PageHandler(ForThisComputerOnly, tornado.web.RequestHandler):
     """The last good build, from memory; the error page instead of every page while the build fails."""
-
-    def initialize(self, server: ReportServer) -> None:
-        self.server = server
 
     def compute_etag(self):
         return None  # always the current build, never a cached one
@@ -462,7 +615,7 @@ h1 {{ margin-top: 0; font-size: 2rem; line-height: 1.25; }}
 def error_page(problems: tuple[Problem, ...]) -> str:
     """The page shown in place of every page while the build fails: each problem where it is, and what to change."""
     items = "\n".join(
-        f'<li><span class="rs-build-error__where">{escape(problem.file)}, line {problem.line}:</span> '
+        f'<li><span class="rs-build-error__where">{escape(problem.file)}{f", line {problem.line}" if problem.line else ""}:</span> '
         f"{escape(problem.message)}"
         + (f'<span class="rs-build-error__fix">What to change: {escape(problem.fix)}</span>' if problem.fix else "")
         + "</li>"
@@ -473,10 +626,10 @@ def error_page(problems: tuple[Problem, ...]) -> str:
 
 
 def serve(sources: Sources, out_dir: Path, host: str = "127.0.0.1", port: int = 8000,
-          formats: tuple[str, ...] = FORMATS) -> int:
+          formats: tuple[str, ...] = FORMATS, cache_dir: Path | None = None) -> int:
     """`python build.py serve`: serve the site and rebuild it on every change until Ctrl+C."""
-    server = ReportServer(sources, out_dir, host=host, port=port, formats=formats)
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    server = ReportServer(sources, out_dir, host=host, port=port, formats=formats, cache_dir=cache_dir)
+    if host.strip("[]") not in LOOPBACK_NAMES:
         print(f"Warning: serving on {host}, so other computers on the network can see the site.", file=sys.stderr)
     try:
         server.serve_forever()

@@ -1,12 +1,31 @@
-"""Write the built files: into a temporary folder first, then swapped in whole."""
+"""Write the built files: into a folder beside the output folder, then exchanged with it in one step.
+
+At every instant the output folder is the whole previous site or the whole new one. On Linux the
+exchange is one `renameat2(RENAME_EXCHANGE)` call. Where that call does not exist (other systems,
+or a file system that does not support it), the old site is renamed aside and the new one renamed
+into its place: two renames, between which the output folder is briefly absent, never half-written.
+
+What a killed build leaves beside the output folder (`.NAME-reportsite-*`, each holding the
+marker) is removed by the next build. Every path written is checked to stay inside the site.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import re
 import shutil
+import signal
+import stat
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from .errors import BuildError, Problem, display_path
+from .folders import SITE_MARKER, check_output_folder, manifest_text
 
 # The stylesheets bundled into one file, in cascade order; print.css stays apart.
 STYLESHEETS = ("base.css", "layout.css", "components.css")
@@ -40,61 +59,232 @@ def without_comments(stylesheet: bytes) -> bytes:
     return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
 
 
-def write_site(files: dict[str, bytes], out_dir: Path) -> None:
-    """Write `files` to a fresh folder beside `out_dir`, then put it in `out_dir`'s place.
+# The stylesheets bundled into one file, in cascade order; print.css stays apart.
+STYLESHEETS = ("base.css", "layout.css", "components.css")
+# A comment in a stylesheet, or a quoted string (kept whole, so that '/*' in a string is not taken for a comment).
+CSS_COMMENT_OR_STRING = re.compile(r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')|/\*.*?\*/""", re.S)
+LEFTOVER = "-reportsite-"  # in the name of the folders beside the output folder: `.site-reportsite-x1y2`
+RESTORE_STATIC = "Restore it from the site generator's repository (git checkout static)."
 
-    If anything fails before the swap, the previous site is left exactly as it was.
+
+def collect_static(static_dir: Path) -> dict[str, bytes]:
+    """Every static file by its path in the site, with the screen stylesheets bundled as site.css.
+
+    Stylesheets are served without their comments, which are for the people who edit them: that
+    is a quarter of what a browser would download, and keeps each page within one round trip.
+    A missing static folder or stylesheet is a problem, never a site without its styles."""
+    static_dir = Path(static_dir)
+    if not static_dir.is_dir():
+        raise BuildError([Problem(display_path(static_dir), 0, "the static folder (the site's stylesheets and scripts) "
+                                  "does not exist.", RESTORE_STATIC)])
+    bundle = [static_dir / "css" / name for name in STYLESHEETS]
+    problems = [Problem(display_path(path), 1, "this stylesheet is missing, so the site would have no styles.", RESTORE_STATIC)
+                for path in bundle if not path.is_file()]
+    files: dict[str, bytes] = {}
+    for path in sorted(static_dir.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            relative = path.relative_to(static_dir).as_posix()
+            if not path.resolve().is_relative_to(static_dir.resolve()):
+                problems.append(Problem(display_path(path), 1, "this links to a file outside the static folder, "
+                                        "which the site must not publish.", "Copy the file into the static folder instead."))
+            elif not (relative.startswith("css/") and path.name in STYLESHEETS):
+                data = path.read_bytes()
+                files[f"static/{relative}"] = without_comments(data) if path.suffix == ".css" else data
+    if problems:
+        raise BuildError(problems)
+    files["static/css/site.css"] = b"".join(without_comments(path.read_bytes()) for path in bundle)
+    return files
+
+
+def without_comments(stylesheet: bytes) -> bytes:
+    """A stylesheet without its comments, and without the blank lines they leave."""
+    text = CSS_COMMENT_OR_STRING.sub(lambda match: match.group(1) or "", stylesheet.decode("utf-8"))
+    lines = [line.rstrip() for line in text.splitlines()]
+    return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+
+
+def write_site(files: dict[str, bytes], out_dir: Path, previous: dict[str, bytes] | None = None,
+               discard: Callable[[Path], None] | None = None) -> list[str]:
+    """Put a site of `files` in place of `out_dir` in one step; return the paths that differ from `previous`.
+
+    `previous` is what the last build of a serve session wrote there: files whose bytes have
+    not changed are hard-linked from it rather than written again. If anything fails before the
+    exchange, `out_dir` is left exactly as it was. The old site is then removed, or handed to
+    `discard` to remove (serve removes it in the background).
     """
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-build-", dir=out_dir.parent))
-    try:
-        for path, data in sorted(files.items()):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        os.chmod(staging, 0o755)
-        swap_in(staging, out_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-def write_changes(files: dict[str, bytes], previous: dict[str, bytes], out_dir: Path) -> list[str]:
-    """Bring `out_dir` from `previous` to `files`: write only the files whose bytes differ, and delete
-    those no longer built. Each file is written beside its place and renamed over it, so a page is
-    never seen half-written. Returns the paths written or deleted."""
+    check_site_paths(files, out_dir)
     out_dir = Path(out_dir)
-    changed = sorted(path for path, data in files.items() if previous.get(path) != data)
-    for path in changed:
-        target = out_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with folder_locked(out_dir.parent):
+        check_output_folder(out_dir)
+        if previous is None:  # a session's later builds leave this to its first: what they replace is being removed
+            remove_leftovers(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{LEFTOVER}", dir=out_dir.parent))
         try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(files[path])
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, target)
+            (staging / SITE_MARKER).write_bytes(manifest_text(SITE_MARKER, files))
+            folders = {"."}
+            for path, data in sorted(files.items()):
+                target = staging / path
+                folder = path.rpartition("/")[0] or "."
+                if folder not in folders:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.update(parent.as_posix() for parent in Path(path).parents)
+                if previous is None or previous.get(path) != data or not linked(out_dir / path, target, len(data)):
+                    target.write_bytes(data)
+            os.chmod(staging, 0o755)
+            with ctrl_c_held():
+                old = exchange(staging, out_dir)
+                if discard is None:
+                    remove_quietly(old)
         except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            remove_quietly(staging)
             raise
-    removed = sorted(set(previous) - set(files))
-    for path in removed:
-        (out_dir / path).unlink(missing_ok=True)
-        for folder in (out_dir / path).parents:  # folders left empty, as a cold build would not make them
-            if folder == out_dir or not folder.is_relative_to(out_dir) or any(folder.iterdir()):
-                break
-            folder.rmdir()
-    return changed + removed
+    if discard is not None and old is not None:
+        discard(old)
+    previous = previous or {}
+    return sorted(path for path, data in files.items() if previous.get(path) != data) + sorted(set(previous) - set(files))
 
 
-def swap_in(new_dir: Path, out_dir: Path) -> None:
-    """Replace `out_dir` with `new_dir` by renames, so no half-written site is ever in place."""
-    if not out_dir.exists():
-        new_dir.rename(out_dir)
+def check_site_paths(files: dict[str, bytes], out_dir: Path) -> None:
+    """Every path must name a place inside the site: relative, with no '..', and not the marker."""
+    for path in sorted(files):
+        parts = path.split("/")
+        if (path.startswith("/") or "\\" in path or "\0" in path or parts[0] == SITE_MARKER
+                or any(part in ("", ".", "..") for part in parts)):
+            raise BuildError([Problem(display_path(out_dir), 0, f"the build would write '{path}', which is not a place "
+                                      "inside the output folder.", "Check the parts' 'slug:' and 'page:' fields: lower-case "
+                                      "letters, digits and hyphens only.")])
+
+
+def linked(source: Path, target: Path, size: int) -> bool:
+    """Hard-link `source` (a regular file of `size` bytes) as `target`; False if it cannot be."""
+    try:
+        found = os.lstat(source)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != size:
+            return False
+        os.link(source, target, follow_symlinks=False)
+        return True
+    except OSError:  # gone, or a file system without hard links: the caller writes the file
+        return False
+
+
+@contextmanager
+def folder_locked(folder: Path) -> Iterator[None]:
+    """One build at a time writes beside the folders in `folder` (where flock exists; elsewhere, no lock)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-old-", dir=out_dir.parent))
-    old.rmdir()
-    out_dir.rename(old)
-    new_dir.rename(out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:  # a file system without locks
+            pass
+        yield
+    finally:
+        os.close(handle)
+
+
+@contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """Ctrl+C while the new site is put in place is ignored: the build has finished by then, and ends as usual."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: None)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Remove what builds of `out_dir` that were killed left beside it: only folders that hold its marker, or nothing."""
+    prefix = f".{out_dir.name}{LEFTOVER}"
+    for entry in os.scandir(out_dir.parent):
+        if entry.name.startswith(prefix) and entry.is_dir(follow_symlinks=False) and is_built_folder(Path(entry.path)):
+            remove_quietly(Path(entry.path))
+
+
+def is_built_folder(folder: Path) -> bool:
+    try:
+        check_output_folder(folder)
+    except Exception:  # noqa: BLE001 - anything unexpected in it: not ours to remove
+        return False
+    return True
+
+
+def remove_quietly(folder: Path | None) -> None:
+    """Remove a folder this build wrote, its marker last, so that a removal cut short is finished by the next
+    build. A failure is left for the next build too: the site itself is in place by then.
+
+    The folder is opened once, never through a symbolic link, and emptied through that handle: a folder
+    swapped for a link meanwhile is not followed."""
+    if folder is None:
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return
+    try:
+        for entry in list(os.scandir(handle)):
+            if entry.name == SITE_MARKER:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.name, dir_fd=handle)
+            else:
+                os.unlink(entry.name, dir_fd=handle)
+        try:
+            os.unlink(SITE_MARKER, dir_fd=handle)
+        except FileNotFoundError:  # an empty folder replaced by the first build
+            pass
+    except OSError:
+        return
+    finally:
+        os.close(handle)
+    try:
+        os.rmdir(folder)
+    except OSError:
+        pass
+
+
+def exchange(new: Path, out: Path) -> Path | None:
+    """Put the folder `new` at `out` in one step; return where the folder that was at `out` is now, if there was one."""
+    if not os.path.lexists(out):
+        os.rename(new, out)
+        return None
+    if RENAMEAT2 is not None:
+        if RENAMEAT2(AT_FDCWD, os.fsencode(new), AT_FDCWD, os.fsencode(out), RENAME_EXCHANGE) == 0:
+            return new
+        failure = ctypes.get_errno()
+        if failure not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise OSError(failure, os.strerror(failure), str(out))
+    # No atomic exchange here: two renames, between which `out` is absent for an instant.
+    aside = Path(tempfile.mkdtemp(prefix=f".{out.name}{LEFTOVER}", dir=out.parent))
+    aside.rmdir()
+    os.rename(out, aside)
+    try:
+        os.rename(new, out)
+    except BaseException:
+        os.rename(aside, out)
+        raise
+    return aside
+
+
+AT_FDCWD, RENAME_EXCHANGE = -100, 2
+
+
+def linux_renameat2():
+    """renameat2(2) from the C library, or None where there is none."""
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError, TypeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+RENAMEAT2 = linux_renameat2()

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -149,15 +150,32 @@ def test_an_invalid_edit_shows_the_error_in_every_page_and_a_fix_brings_the_site
 
 
 def test_a_burst_of_saves_is_one_rebuild_and_the_last_save_wins(server, browser, sources):
+    """Saves that come while a rebuild runs are built together by the next one, however long they take
+    (the rebuilds are held while the test saves, so a busy machine cannot split the burst)."""
     builds = server.builds
-    for version in range(1, 6):
-        edit_paragraph(sources, 20, f"Version {version} of this paragraph.")
-        edit_paragraph(sources, 40, f"Version {version} of the other paragraph.", name="parts/06-children-looked-after.md")
+    with server.rebuilds_held():
+        for version in range(1, 6):
+            edit_paragraph(sources, 20, f"Version {version} of this paragraph.")
+            edit_paragraph(sources, 40, f"Version {version} of the other paragraph.", name="parts/06-children-looked-after.md")
+        wait_until_the_watcher_has_seen(server, sources.content / HELP, sources.content / "parts/06-children-looked-after.md")
     browser.wait_for_reload()
-    browser.assert_no_reload(within=0.5)
+    assert server.idle.wait(15)
     assert server.builds == builds + 1
     assert "Version 5 of this paragraph." in fetch(server, "help-and-protection.html")[2]
     assert "Version 5 of the other paragraph." in fetch(server, "children-looked-after.html")[2]
+
+
+def wait_until_the_watcher_has_seen(server: ReportServer, *paths: Path, timeout: float = 30) -> None:
+    """Until every file in `paths` is among the changes waiting to be built, and the watcher has then found
+    no other change for a while (so it has read every event of those saves)."""
+    deadline = time.monotonic() + timeout
+    while not {str(path) for path in paths} <= server.pending_changes():
+        assert time.monotonic() < deadline, f"the watcher did not see {paths}"
+        time.sleep(0.01)
+    quiet = server.quiet_rounds
+    while server.quiet_rounds == quiet:
+        assert time.monotonic() < deadline, "the watcher never went quiet"
+        time.sleep(0.01)
 
 
 def test_a_save_during_a_rebuild_is_built_next(server, browser, sources):
@@ -298,3 +316,171 @@ def test_downloads_are_made_in_the_background_and_follow_each_save(sources, tmp_
             assert "only the remade download" in (server.out_dir / download).read_text(encoding="utf-8")
     finally:
         server.stop()
+
+
+def request(server: ReportServer, path: str, host: str) -> tuple[int, str]:
+    """(status, text) of a request addressed to `host` (its Host header), as a browser sends it."""
+    opened = urllib.request.Request(f"http://127.0.0.1:{server.port}/{path}", headers={"Host": host})
+    try:
+        with NO_PROXY.open(opened, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "LOCALHOST", "[::1]"])
+def test_requests_addressed_to_this_computer_are_answered(server, host):
+    for path in ("", "livereload.js"):
+        assert request(server, path, f"{host}:{server.port}")[0] == 200
+    assert request(server, "", host)[0] == 200
+
+
+@pytest.mark.parametrize("host", ["attacker.example", "attacker.example:80", "localhost.attacker.example", "127.0.0.1.nip.io"])
+def test_requests_addressed_to_another_name_are_refused_against_dns_rebinding(server, host):
+    for path in ("", "help-and-protection.html", "livereload.js", "static/css/site.css"):
+        status, text = request(server, path, host)
+        assert status == 403 and "Children" not in text
+        assert f"open http://127.0.0.1:{server.port}/" in text
+    handshake = urllib.request.Request(f"http://127.0.0.1:{server.port}/livereload", headers={
+        "Host": host, "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
+    with pytest.raises(urllib.error.HTTPError, match="403"):
+        NO_PROXY.open(handshake, timeout=10)
+
+
+def test_the_host_given_is_answered_too(sources, tmp_path):
+    server = ReportServer(sources, tmp_path / "site", host="localhost", port=0, formats=PAGES, log=[].append)
+    server.start()
+    try:
+        assert request(server, "", f"localhost:{server.port}")[0] == 200
+        assert request(server, "", "attacker.example")[0] == 403
+    finally:
+        server.stop()
+    assert server.accepts_host("127.0.0.1") and not server.accepts_host("192.168.1.10")
+    everywhere = ReportServer(sources, tmp_path / "site", host="0.0.0.0", port=0, formats=PAGES, log=[].append)
+    assert everywhere.accepts_host("192.168.1.10") and everywhere.accepts_host("[fe80::1]")
+    assert not everywhere.accepts_host("attacker.example")
+
+
+def test_an_exception_in_a_rebuild_shows_the_error_page_and_the_next_save_rebuilds(server, browser, sources, monkeypatch):
+    import reportsite.serve
+    real_build, failures = reportsite.serve.build, []
+
+    def failing_once(*arguments, **keywords):
+        if not failures:
+            failures.append(1)
+            raise RuntimeError("something went wrong inside the build")
+        return real_build(*arguments, **keywords)
+
+    monkeypatch.setattr(reportsite.serve, "build", failing_once)
+    edit_paragraph(sources, 20, "A save whose build fails.")
+    browser.wait_for_reload()
+    status, _, page = fetch(server, "help-and-protection.html")
+    assert status == 500 and "the build failed unexpectedly: RuntimeError: something went wrong inside the build" in page
+    edit_paragraph(sources, 20, "The save after it is built.")
+    browser.wait_for_reload()
+    status, _, page = fetch(server, "help-and-protection.html")
+    assert status == 200 and "The save after it is built." in page
+
+
+def test_a_rebuild_that_never_ends_is_given_up_and_the_next_save_is_built(sources, tmp_path, monkeypatch):
+    import reportsite.serve
+    real_build, stuck = reportsite.serve.build, threading.Event()
+
+    def hanging_on_a_word(*arguments, **keywords):
+        if "Hangs." in (sources.content / HELP).read_text(encoding="utf-8"):
+            stuck.wait(60)  # as a read of a named pipe with no writer would
+        return real_build(*arguments, **keywords)
+
+    monkeypatch.setattr(reportsite.serve, "build", hanging_on_a_word)
+    lines: list[str] = []
+    server = ReportServer(sources, tmp_path / "site", host="127.0.0.1", port=0, formats=PAGES, log=lines.append, hung_after=1)
+    server.start()
+    try:
+        with connect(f"ws://127.0.0.1:{server.port}/livereload", proxy=None, open_timeout=10) as socket:
+            browser = LiveReloadClient(socket)
+            edit_paragraph(sources, 20, "Hangs.")
+            browser.wait_for_reload()
+            status, _, page = fetch(server, "help-and-protection.html")
+            assert status == 500 and "the site had not finished building after 1 s" in page
+            assert "a named pipe" in page
+            edit_paragraph(sources, 20, "Built by the new builder.")
+            browser.wait_for_reload()
+            assert "Built by the new builder." in fetch(server, "help-and-protection.html")[2]
+            assert server.idle.wait(15)
+            stuck.set()  # the hung build ends late: what it made is thrown away
+            time.sleep(0.5)
+            assert "Built by the new builder." in fetch(server, "help-and-protection.html")[2]
+            assert "Built by the new builder." in (server.out_dir / "help-and-protection.html").read_text(encoding="utf-8")
+    finally:
+        stuck.set()
+        server.stop()
+
+
+def test_a_named_pipe_as_a_part_is_an_error_within_seconds_and_its_removal_restores_the_site(sources, tmp_path):
+    server = ReportServer(sources, tmp_path / "site", host="127.0.0.1", port=0, formats=PAGES, log=[].append, hung_after=3)
+    server.start()
+    pipe = sources.content / "parts" / "07-pipe.md"
+    try:
+        with connect(f"ws://127.0.0.1:{server.port}/livereload", proxy=None, open_timeout=10) as socket:
+            browser = LiveReloadClient(socket)
+            os.mkfifo(pipe)
+            browser.wait_for_reload(timeout=30)
+            status, _, page = fetch(server, "help-and-protection.html")
+            assert status == 500 and ("07-pipe.md" in page or "had not finished building" in page)
+            pipe.unlink()
+            deadline = time.monotonic() + 30
+            while fetch(server, "help-and-protection.html")[0] != 200:
+                assert time.monotonic() < deadline, "the site did not come back"
+                browser.wait_for_reload(timeout=30)
+    finally:
+        if pipe.exists():
+            with open(os.open(pipe, os.O_RDWR | os.O_NONBLOCK), "wb"):  # lets any reader of the pipe go on
+                pass
+        server.stop()
+
+
+def test_editors_lock_files_and_links_to_nothing_are_not_part_of_the_report(server, browser, sources, tmp_path):
+    builds = server.builds
+    parts = sources.content / "parts"
+    (parts / ".#05-help-and-protection.md").symlink_to("editor@host.12345:1700000000")  # as Emacs makes them
+    (parts / "09-moved-away.md").symlink_to(tmp_path / "nowhere.md")
+    browser.assert_no_reload(within=0.5)
+    assert server.builds == builds
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(sources.content),
+                             "--out", str(tmp_path / "cold"), "--formats", "html"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_file_put_into_the_site_while_serving_is_kept_and_named(server, browser, sources):
+    assert server.idle.wait(15)
+    (server.out_dir / "my-notes.txt").write_text("mine", encoding="utf-8")
+    edit_paragraph(sources, 20, "A save after the notes were put in the site.")
+    browser.wait_for_reload()
+    status, _, page = fetch(server, "help-and-protection.html")
+    assert status == 500 and "this site holds files that the build did not write (my-notes.txt)" in page
+    assert (server.out_dir / "my-notes.txt").read_text(encoding="utf-8") == "mine"
+    (server.out_dir / "my-notes.txt").unlink()
+    edit_paragraph(sources, 20, "Built again.")
+    browser.wait_for_reload()
+    assert "Built again." in fetch(server, "help-and-protection.html")[2]
+
+
+def test_the_site_serve_writes_is_one_a_build_may_replace(server, browser, sources, tmp_path):
+    edit_paragraph(sources, 20, "Edited while serving.")
+    browser.wait_for_reload()
+    assert server.idle.wait(15)
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(sources.content),
+                             "--out", str(server.out_dir), "--formats", "html"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+def test_serve_refuses_an_output_folder_of_someone_s_files_with_one_line(sources, tmp_path):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "letter.txt").write_text("mine", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(sources.content),
+                             "--out", str(folder), "--port", "0"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [line for line in result.stderr.strip().splitlines() if "letter.txt" in line]
+    assert (folder / "letter.txt").read_text(encoding="utf-8") == "mine" and os.listdir(folder) == ["letter.txt"]

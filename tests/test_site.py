@@ -133,17 +133,6 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert files(first) == files(second)
 
 
-def test_a_build_replaces_the_previous_site_whole(small_report, tmp_path):
-    out = tmp_path / "site"
-    out.mkdir()
-    (out / "stale.html").write_text("left over")
-    result = run_build("--content", str(small_report), "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    assert not (out / "stale.html").exists()
-    assert (out / "index.html").is_file()
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".site-cache"], "only the downloads' cache is left beside it"
-
-
 def test_the_command_line_explains_itself():
     result = run_build("--help")
     assert result.returncode == 0

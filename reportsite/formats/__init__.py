@@ -20,13 +20,16 @@ import datetime
 import hashlib
 import importlib
 import os
+import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..crossrefs import Site
+from ..folders import CACHE_MANIFEST, manifest_text, read_manifest
 from ..render import template_problems
+from ..write import folder_locked
 
 
 @dataclass(frozen=True)
@@ -128,31 +131,50 @@ def implementation(fmt: Format):
 
 
 class FormatCache:
-    """The last file made for each format, by key, in a folder beside the site."""
+    """The last file made for each format, by key, in a folder of its own (beside the site by default).
+
+    The folder's manifest (folders.CACHE_MANIFEST) lists every file the cache wrote there; it
+    reads and deletes only those, so a file of someone else's in the folder is never touched.
+    """
 
     def __init__(self, folder: Path | None):
         self.folder = Path(folder) if folder else None
 
     def get(self, fmt: Format, key: str) -> bytes | None:
-        if self.folder is None:
+        if self.folder is None or f"{fmt.name}-{key}" not in self._kept():
             return None
+        path = self.folder / f"{fmt.name}-{key}"
         try:
-            return (self.folder / f"{fmt.name}-{key}").read_bytes()
+            return path.read_bytes() if stat.S_ISREG(os.lstat(path).st_mode) else None
         except OSError:
             return None
 
     def put(self, fmt: Format, key: str, data: bytes) -> None:
+        """Keep `data` as the format's file for `key`, in place of the one kept before."""
         if self.folder is None:
             return
+        entry, temporary = f"{fmt.name}-{key}", f".{fmt.name}-{key}.tmp"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for old in self.folder.glob(f"{fmt.name}-*"):
-                old.unlink(missing_ok=True)
-            temporary = self.folder / f".{fmt.name}-{key}.tmp"
-            temporary.write_bytes(data)
-            os.replace(temporary, self.folder / f"{fmt.name}-{key}")
+            with folder_locked(self.folder):
+                kept = self._kept()
+                self._write_manifest(kept | {entry, temporary})  # listed before written: a killed build leaves nothing unlisted
+                (self.folder / temporary).write_bytes(data)
+                os.replace(self.folder / temporary, self.folder / entry)
+                older = {name for name in kept if name.startswith((f"{fmt.name}-", f".{fmt.name}-")) and name != entry}
+                for name in older:
+                    (self.folder / name).unlink(missing_ok=True)
+                self._write_manifest(kept - older | {entry})
         except OSError:  # the cache only saves time: a build never fails for it
             pass
+
+    def _kept(self) -> set[str]:
+        return read_manifest(self.folder / CACHE_MANIFEST) or set()
+
+    def _write_manifest(self, names: set[str]) -> None:
+        temporary = self.folder / f"{CACHE_MANIFEST}.tmp"
+        temporary.write_bytes(manifest_text(CACHE_MANIFEST, names))
+        os.replace(temporary, self.folder / CACHE_MANIFEST)
 
 
 def cache_key(fmt: Format, module, source: bytes, context: FormatContext) -> str:
