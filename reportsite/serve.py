@@ -68,9 +68,17 @@ RELOAD_SCRIPT = (
 STEP_MS = 10  # a change is built once no other change has come for this long ...
 DEBOUNCE_MS = 500  # ... or once changes have kept coming for this long
 WATCH_TIMEOUT_MS = 200  # how often the watcher checks that the folders it watches still exist
-HUNG_AFTER_S = 30  # a rebuild still running after this long is given up (the first build of a large report takes 3 s)
+HUNG_AFTER_S = 10  # a rebuild that has used no processor time for this long is given up: it waits on a file that never ends
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 ANY_ADDRESS = frozenset({"", "0.0.0.0", "::"})
+
+
+def thread_processor_time(thread: threading.Thread) -> float | None:
+    """The processor time a running thread has used, in seconds; None where the system cannot tell."""
+    try:
+        return time.clock_gettime(time.pthread_getcpuclockid(thread.ident))
+    except (AttributeError, OSError, TypeError, OverflowError):
+        return None
 
 
 def host_names(host: str) -> frozenset[str]:
@@ -110,9 +118,9 @@ class ReportServer:
     """The serve loop: a web server in one thread, a watcher in another, and a builder that rebuilds in a third.
 
     `start()` builds, binds and returns once changes are being watched; `stop()` ends the threads.
-    The watcher only asks for rebuilds, so it never waits for one: a rebuild that does not end
-    within `hung_after` seconds (a file that never ends, a drive that does not answer) is given up,
-    shown as the error page, and the next save is built by a new builder with a new session.
+    The watcher only asks for rebuilds, so it never waits for one: a rebuild stuck for `hung_after`
+    seconds without using the processor (reading a file that never ends, or a drive that does not
+    answer) is given up, shown as the error page, and the next save is built by a new builder.
     """
 
     def __init__(self, sources: Sources, out_dir: Path, host: str = "127.0.0.1", port: int = 8000,
@@ -136,7 +144,9 @@ class ReportServer:
         self._generation = 0  # the builder's; a hung builder keeps its old one, and its work is thrown away
         self._wanted: Rebuild | None = None  # what the builder is asked to build next
         self._building_since: float | None = None
+        self._progress: tuple[float | None, float] = (None, 0.0)  # the builder's processor time, and when it last grew
         self._held = 0
+        self._builder: threading.Thread | None = None
         self.session = self._new_session()
         self.download_maker: DownloadMaker | None = None
         self._skipped_said: set[str] = set()
@@ -245,6 +255,7 @@ class ReportServer:
     def _start_builder(self, generation: int) -> None:
         thread = threading.Thread(target=self._build_forever, args=(generation,), name=f"serve-build-{generation}", daemon=True)
         self._threads.append(thread)
+        self._builder = thread
         thread.start()
 
     def _build_forever(self, generation: int) -> None:
@@ -257,6 +268,7 @@ class ReportServer:
                     return
                 rebuild, self._wanted = self._wanted, None
                 self._building_since = time.monotonic()
+                self._progress = (thread_processor_time(threading.current_thread()), self._building_since)
             try:
                 self._rebuild(rebuild, generation)
             except Exception as error:  # noqa: BLE001 - a fault of ours: say so, and keep building
@@ -272,10 +284,17 @@ class ReportServer:
                 self.download_maker.request()
 
     def _give_up_if_hung(self) -> None:
-        """If the rebuild under way has taken longer than `hung_after`, leave it and start a new builder afresh."""
+        """If the rebuild under way has been stuck for `hung_after` seconds (its thread has used no processor time:
+        it waits on something that does not answer), leave it, and start a new builder with a new session."""
         with self._requests:
-            since = self._building_since
-            if since is None or time.monotonic() - since < self.hung_after:
+            if self._building_since is None:
+                return
+            now, builder = time.monotonic(), self._builder
+            spent = thread_processor_time(builder) if builder is not None and builder.is_alive() else None
+            if spent is not None and spent != self._progress[0]:
+                self._progress = (spent, now)
+                return
+            if now - self._progress[1] < self.hung_after and (builder is None or builder.is_alive()):
                 return
             self.session.abandoned = True
             self._generation += 1
@@ -285,10 +304,10 @@ class ReportServer:
                 self.idle.set()
             self._start_builder(self._generation)
         problems = (Problem(display_path(self.sources.content), 0,
-                            f"the site had not finished building after {self.hung_after:g} s, so the preview stopped "
-                            "waiting for it.", "A file in the content, templates or static folder may be one that never "
-                            "ends (a named pipe or a device) or on a drive that does not answer: replace it with an "
-                            "ordinary file, then save again."),)
+                            f"the build has waited {self.hung_after:g} s for something that does not answer, so the "
+                            "preview stopped waiting for it.", "A file in the content, templates or static folder may be "
+                            "one that never ends (a named pipe or a device) or on a drive that does not answer: replace "
+                            "it with an ordinary file, then save again."),)
         self.snapshot = Snapshot(files=self.snapshot.files, problems=problems)
         self.log(f"{clock()} The site could not be built; pages show the problem:")
         self.log(f"  {problems[0]}")
