@@ -9,7 +9,6 @@ the about page), `abbreviations.yaml` and `key-figures.yaml`.
 from __future__ import annotations
 
 import datetime
-import os
 import re
 import urllib.parse
 from collections.abc import Callable, Hashable, Iterator
@@ -140,8 +139,8 @@ EDITOR_FILE_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".temp", ".bak", ".orig"
 
 
 def is_editor_file(path: str | Path) -> bool:
-    """An editor's temporary, swap, backup or lock file, or a symbolic link to nothing (Emacs's lock
-    file `.#name.md` is one): not part of the report, and saving one is not a change to it.
+    """An editor's temporary, swap, backup or lock file (Emacs's lock file `.#name.md` is a symbolic link
+    to nowhere): not part of the report, and saving one is not a change to it.
 
     (An editor that saves by writing a temporary file and renaming it over the real one still
     changes the report: the rename is a change to the real file.)
@@ -149,19 +148,7 @@ def is_editor_file(path: str | Path) -> bool:
     path = Path(path)
     name = path.name
     return (name.startswith((".", "#")) or name.endswith("~") or name == "4913"
-            or name.endswith(EDITOR_FILE_SUFFIXES) or "__pycache__" in path.parts
-            or is_dangling_link(path))
-
-
-def is_dangling_link(path: Path) -> bool:
-    """A symbolic link to something that does not exist (a loop of links is not one: reading it is an error)."""
-    try:
-        os.stat(path)
-    except FileNotFoundError:
-        return path.is_symlink()
-    except OSError:
-        return False
-    return False
+            or name.endswith(EDITOR_FILE_SUFFIXES) or "__pycache__" in path.parts)
 
 
 @dataclass(eq=False)

@@ -209,17 +209,21 @@ def test_the_cache_deletes_only_what_it_wrote(small_report, tmp_path):
 # ---------------------------------------------------------------- paths from the content
 
 
-@pytest.mark.parametrize("field", ["page: ../../escaped", "page: /tmp/escaped", "slug: ../escaped"])
-def test_a_part_s_page_or_slug_cannot_name_a_place_outside_the_site(small_report, tmp_path, field):
+@pytest.mark.parametrize("old, new, line", [
+    ("judgement: Good\n", "judgement: Good\npage: ../../escaped\n", 6),
+    ("judgement: Good\n", "judgement: Good\npage: /tmp/escaped\n", 6),
+    ("slug: findings\n", "slug: ../escaped\n", 4),
+])
+def test_a_part_s_page_or_slug_cannot_name_a_place_outside_the_site(small_report, tmp_path, old, new, line):
     out = tmp_path / "site"
     assert run_build("--content", str(small_report), "--out", str(out), "--formats", "html").returncode == 0
     part = small_report / "parts" / "03-findings.md"
-    part.write_text(part.read_text(encoding="utf-8").replace("judgement: Good\n", f"judgement: Good\n{field}\n"), encoding="utf-8")
+    part.write_text(part.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     before = tree(tmp_path)
     result = run_build("--content", str(small_report), "--out", str(out), "--formats", "html")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    name, value = field.split(": ")
-    assert f"03-findings.md:6: the {name} '{value}' cannot be used in a web address." in result.stderr.splitlines()[0]
+    name, value = new.splitlines()[-1].split(": ")
+    assert f"03-findings.md:{line}: the {name} '{value}' cannot be used in a web address." in result.stderr.splitlines()[0]
     assert tree(tmp_path) == before
     assert not Path("/tmp/escaped.html").exists()
 
