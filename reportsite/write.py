@@ -11,8 +11,8 @@ marker) is removed by the next build. Every path written is checked to stay insi
 
 from __future__ import annotations
 
-import ctypes
 import errno
+import functools
 import os
 import re
 import shutil
@@ -255,10 +255,11 @@ def exchange(new: Path, out: Path) -> Path | None:
     if not os.path.lexists(out):
         os.rename(new, out)
         return None
-    if RENAMEAT2 is not None:
-        if RENAMEAT2(AT_FDCWD, os.fsencode(new), AT_FDCWD, os.fsencode(out), RENAME_EXCHANGE) == 0:
+    exchange_names = renameat2()
+    if exchange_names is not None:
+        failure = exchange_names(new, out)
+        if failure == 0:
             return new
-        failure = ctypes.get_errno()
         if failure not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
             raise OSError(failure, os.strerror(failure), str(out))
     # No atomic exchange here: two renames, between which `out` is absent for an instant.
@@ -276,15 +277,19 @@ def exchange(new: Path, out: Path) -> Path | None:
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
 
 
-def linux_renameat2():
-    """renameat2(2) from the C library, or None where there is none."""
+@functools.cache
+def renameat2():
+    """renameat2(2) from the C library, or None where there is none (looked up when first needed)."""
+    import ctypes
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError, TypeError):
         return None
     function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     function.restype = ctypes.c_int
-    return function
 
+    def exchange_names(new: Path, out: Path) -> int:
+        """0, or the error number."""
+        return 0 if function(AT_FDCWD, os.fsencode(new), AT_FDCWD, os.fsencode(out), RENAME_EXCHANGE) == 0 else ctypes.get_errno()
 
-RENAMEAT2 = linux_renameat2()
+    return exchange_names

@@ -63,7 +63,8 @@ def write_killed_at(step: int, out: Path, exchange_available: bool = True) -> in
                              (pathlib.Path, "write_bytes"), (pathlib.Path, "mkdir"), (pathlib.Path, "unlink"),
                              (pathlib.Path, "rmdir"), (write.tempfile, "mkdtemp")]:
             setattr(module, name, counted(getattr(module, name)))
-        write.RENAMEAT2 = counted(write.RENAMEAT2) if exchange_available else None
+        exchange_names = write.renameat2()
+        write.renameat2 = lambda: counted(exchange_names) if exchange_available else None
         try:
             write.write_site(NEW, out, previous=OLD)
             counter.write_text(str(steps))

@@ -281,3 +281,16 @@ def test_a_missing_or_empty_static_folder_leaves_the_good_site(clone, damage, ex
 ])
 def test_a_command_line_mistake_is_one_line_and_changes_nothing(tmp_path, arguments, expected):
     assert_refused(*arguments, expected=expected, around=tmp_path, cwd=tmp_path)
+
+
+def test_a_cache_manifest_naming_places_outside_the_cache_deletes_nothing_there(tmp_path):
+    from reportsite.folders import manifest_text
+    from reportsite.formats import BY_NAME, FormatCache
+    cache = tmp_path / "cache"
+    (cache / "text-x").mkdir(parents=True)
+    (tmp_path / "victim.txt").write_text("someone's file", encoding="utf-8")
+    (cache / CACHE_MANIFEST).write_bytes(manifest_text(CACHE_MANIFEST, ["text-x/../../victim.txt", "text-old"]))
+    (cache / "text-old").write_bytes(b"an older download")
+    FormatCache(cache).put(BY_NAME["text"], "0123", b"the download")
+    assert (tmp_path / "victim.txt").read_text(encoding="utf-8") == "someone's file"
+    assert not (cache / "text-old").exists() and (cache / "text-0123").read_bytes() == b"the download"

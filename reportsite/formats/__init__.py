@@ -169,7 +169,8 @@ class FormatCache:
             pass
 
     def _kept(self) -> set[str]:
-        return read_manifest(self.folder / CACHE_MANIFEST) or set()
+        """The names the manifest lists; only plain names in the folder, whatever else it says."""
+        return {name for name in read_manifest(self.folder / CACHE_MANIFEST) or () if "/" not in name and name not in (".", "..")}
 
     def _write_manifest(self, names: set[str]) -> None:
         temporary = self.folder / f"{CACHE_MANIFEST}.tmp"
