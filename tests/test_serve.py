@@ -409,7 +409,9 @@ def test_a_rebuild_that_never_ends_is_given_up_and_the_next_save_is_built(source
             assert "Built by the new builder." in fetch(server, "help-and-protection.html")[2]
             assert server.idle.wait(15)
             stuck.set()  # the hung build ends late: what it made is thrown away
-            time.sleep(0.5)
+            given_up = next(thread for thread in server._threads if thread.name == "serve-build-0")
+            given_up.join(30)
+            assert not given_up.is_alive()
             assert "Built by the new builder." in fetch(server, "help-and-protection.html")[2]
             assert "Built by the new builder." in (server.out_dir / "help-and-protection.html").read_text(encoding="utf-8")
     finally:
