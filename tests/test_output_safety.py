@@ -210,8 +210,8 @@ def test_the_cache_deletes_only_what_it_wrote(small_report, tmp_path):
 
 
 @pytest.mark.parametrize("old, new, line", [
-    ("judgement: Good\n", "judgement: Good\npage: ../../escaped\n", 6),
-    ("judgement: Good\n", "judgement: Good\npage: /tmp/escaped\n", 6),
+    ("heading: Inspection findings\n", "heading: Inspection findings\npage: ../../escaped\n", 6),
+    ("heading: Inspection findings\n", "heading: Inspection findings\npage: /tmp/escaped\n", 6),
     ("slug: findings\n", "slug: ../escaped\n", 4),
 ])
 def test_a_part_s_page_or_slug_cannot_name_a_place_outside_the_site(small_report, tmp_path, old, new, line):
