@@ -31,38 +31,6 @@ from .folders import SITE_MARKER, check_output_folder, manifest_text
 STYLESHEETS = ("base.css", "layout.css", "components.css")
 # A comment in a stylesheet, or a quoted string (kept whole, so that '/*' in a string is not taken for a comment).
 CSS_COMMENT_OR_STRING = re.compile(r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')|/\*.*?\*/""", re.S)
-
-
-def collect_static(static_dir: Path) -> dict[str, bytes]:
-    """Every static file by its path in the site, with the screen stylesheets bundled as site.css.
-
-    Stylesheets are served without their comments, which are for the people who edit them: that
-    is a quarter of what a browser would download, and keeps each page within one round trip."""
-    static_dir = Path(static_dir)
-    files: dict[str, bytes] = {}
-    for path in sorted(static_dir.rglob("*")):
-        if path.is_file() and not path.name.startswith("."):
-            relative = path.relative_to(static_dir).as_posix()
-            if relative.startswith("css/") and path.name in STYLESHEETS:
-                continue
-            data = path.read_bytes()
-            files[f"static/{relative}"] = without_comments(data) if path.suffix == ".css" else data
-    bundle = [(static_dir / "css" / name) for name in STYLESHEETS]
-    files["static/css/site.css"] = b"".join(without_comments(path.read_bytes()) for path in bundle if path.exists())
-    return files
-
-
-def without_comments(stylesheet: bytes) -> bytes:
-    """A stylesheet without its comments, and without the blank lines they leave."""
-    text = CSS_COMMENT_OR_STRING.sub(lambda match: match.group(1) or "", stylesheet.decode("utf-8"))
-    lines = [line.rstrip() for line in text.splitlines()]
-    return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
-
-
-# The stylesheets bundled into one file, in cascade order; print.css stays apart.
-STYLESHEETS = ("base.css", "layout.css", "components.css")
-# A comment in a stylesheet, or a quoted string (kept whole, so that '/*' in a string is not taken for a comment).
-CSS_COMMENT_OR_STRING = re.compile(r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')|/\*.*?\*/""", re.S)
 LEFTOVER = "-reportsite-"  # in the name of the folders beside the output folder: `.site-reportsite-x1y2`
 RESTORE_STATIC = "Restore it from the site generator's repository (git checkout static)."
 
