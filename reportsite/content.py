@@ -9,7 +9,9 @@ the about page), `abbreviations.yaml` and `key-figures.yaml`.
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import stat
 import urllib.parse
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ from .errors import BuildError, Problem, display_path
 from .figures import KEY_FIGURES_SCHEMA, KeyFigures, key_figures_from
 from .markdown import inline_tokens, parse_markdown
 from .markdowncheck import check_markdown, check_yaml_markdown
+from .plugins.abbreviations import abbreviation_anchor
 from .plugins.numbered_paragraphs import CHAPTER, PARAGRAPH, RECOMMENDATION, SEQUENCE, chapter_number
 from .textfile import read_bytes, read_text
 from .yamlfile import OneOf, Optional, ProblemFound, check_schema, parse_yaml, what_to_write
@@ -230,6 +233,20 @@ class LoadCache:
         """Drop what the last load did not ask for (files that were deleted or renamed)."""
         self._slots = {slot: kept for slot, kept in self._slots.items() if slot in self._used}
         self._used = set()
+
+
+def outside_content(path: Path, root: Path) -> Problem | None:
+    """A file the build would read that leads out of the content folder (`root`, resolved) through a symbolic
+    link: it is not read, whatever it is (the content folder is all that is published)."""
+    try:
+        target = path.resolve()
+        ordinary = stat.S_ISREG(os.stat(target).st_mode)
+    except (OSError, RuntimeError):  # a loop of links, or one to nothing: reading it says so
+        return None
+    if target.is_relative_to(root) or not ordinary:  # a device or a pipe: reading it says what it is
+        return None
+    return Problem(display_path(path), 1, f"this is a symbolic link to '{target}', outside the content folder, so it is not read.",
+                   "Copy the file into the content folder in place of the link.")
 
 
 def _load_file(cache: LoadCache | None, slot: str, path: Path, inputs: Any,
@@ -442,7 +459,7 @@ def read_page_source(path: Path, schema: dict, slug: str, problems: list[Problem
     file = display_path(path)
     try:
         text = read_text(path)
-        meta, body, body_line = split_front_matter(text, file) if text.startswith("---") else ({}, text, 1)
+        meta, body, body_line = split_front_matter(text, file) if text.startswith("---") else ({}, text, 0)
     except ProblemFound as found:
         problems += found.problems
         return None
@@ -553,9 +570,18 @@ def load_report(content_dir: Path, cache: LoadCache | None = None, parse_parts: 
         raise BuildError([Problem(display_path(content_dir), 1, "the content folder does not exist.",
                                   "Pass the folder that holds report.yaml with --content.")])
 
+    root = content_dir.resolve()
+
+    def inside(path: Path) -> bool:
+        """Whether `path`, its links followed, is in the content folder; if not, that is a problem."""
+        problem = outside_content(path, root)
+        if problem is not None:
+            problems.append(problem)
+        return problem is None
+
     def load_yaml(name: str, schema: Any, optional: bool = False, check: Callable[[Any, str], list[Problem]] | None = None) -> Any:
         path = content_dir / name
-        if optional and not path.exists() and not path.is_symlink():
+        if optional and not path.exists() and not path.is_symlink() or not inside(path):
             return None
         return _load_file(cache, "yaml", path, None, lambda found: load_yaml_file(path, schema, found, check), problems)
 
@@ -564,11 +590,11 @@ def load_report(content_dir: Path, cache: LoadCache | None = None, parse_parts: 
         problems.append(Problem(display_path(report_yaml), 1, "this file is missing.",
                                 "Restore it, or create it with a line 'title: ' and the report's title."))
     meta = _load_file(cache, "yaml", report_yaml, None, lambda found: load_report_meta(report_yaml, found),
-                      problems) if report_yaml.exists() else None
+                      problems) if report_yaml.exists() and inside(report_yaml) else None
     abbreviations = load_yaml("abbreviations.yaml", ABBREVIATIONS_SCHEMA, optional=True, check=check_abbreviations)
-    key_figures = load_key_figures(content_dir / "key-figures.yaml", cache, problems)
+    key_figures = load_key_figures(content_dir / "key-figures.yaml", cache, problems) if inside(content_dir / "key-figures.yaml") else None
     expansions = {entry["abbreviation"]: entry["expansion"] for entry in abbreviations or []}
-    paths = sorted(path for path in (content_dir / "parts").glob("*.md") if not is_editor_file(path))
+    paths = sorted(path for path in (content_dir / "parts").glob("*.md") if not is_editor_file(path) and inside(path))
     sources = [_load_file(cache, "part-source", path, None, lambda found, path=path: read_part_source(path, found), problems)
                for path in paths]
     numbering = (meta.numbering if meta else None) or detect_numbering([source for source in sources if source is not None])
@@ -587,9 +613,9 @@ def load_report(content_dir: Path, cache: LoadCache | None = None, parse_parts: 
         del source
     title = meta.title if meta else ""
     front = load_page(content_dir / "front-page.md", FRONT_PAGE_SCHEMA, "front-page", title, (expansions, numbering, title),
-                      cache, problems)
+                      cache, problems) if inside(content_dir / "front-page.md") else None
     about = load_page(content_dir / "about.md", ABOUT_SCHEMA, "about", "About this report", (expansions, numbering),
-                      cache, problems)
+                      cache, problems) if inside(content_dir / "about.md") else None
     if cache is not None:
         cache.forget_unused()
     if not parts and not problems:
@@ -673,6 +699,7 @@ def check_abbreviations(entries: list, file: str) -> list[Problem]:
     (An empty one would be found between every two letters of the report, for ever.)"""
     problems = []
     first_line: dict[str, int] = {}
+    first_spelling: dict[str, str] = {}  # each glossary address, and the abbreviation first listed with it
     for entry in entries:
         abbreviation, expansion = entry["abbreviation"], entry["expansion"]
         line = entry.key_lines.get("abbreviation", entry.line)
@@ -687,7 +714,13 @@ def check_abbreviations(entries: list, file: str) -> list[Problem]:
         elif abbreviation in first_line:
             problems.append(Problem(file, line, f"the abbreviation '{abbreviation}' is listed twice: on line {first_line[abbreviation]} and on line {line}.",
                                     "Keep one entry for it and delete the other."))
+        elif abbreviation_anchor(abbreviation) in first_spelling:  # 'SOS' and 'SoS': one glossary address for both
+            other = first_spelling[abbreviation_anchor(abbreviation)]
+            problems.append(Problem(file, line, f"the abbreviation '{abbreviation}' differs from '{other}' (line {first_line[other]}) "
+                                    "only in capitals, so the glossary cannot tell them apart.",
+                                    "Keep one entry, spelled as the text spells it, and delete the other."))
         first_line.setdefault(abbreviation, line)
+        first_spelling.setdefault(abbreviation_anchor(abbreviation), abbreviation)
         if not expansion.strip():
             problems.append(Problem(file, entry.key_lines.get("expansion", line), f"the expansion of '{abbreviation.strip()}' is empty.",
                                     "Write what the abbreviation stands for after 'expansion:'."))

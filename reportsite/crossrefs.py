@@ -208,7 +208,7 @@ def _cite_which(label: str, numbered: list[Paragraph], numbering: str) -> str:
     """What to cite instead of a paragraph that does not exist; adding it is suggested only if it could exist."""
     if not numbered:
         return "Add numbered paragraphs to the report, or remove the citation."
-    could_exist = all(int(number) > 0 for number in label.split(".")) and label.count(".") == (numbering == CHAPTER)
+    could_exist = all(number.strip("0") for number in label.split(".")) and label.count(".") == (numbering == CHAPTER)
     add = f", or add paragraph {label}" if could_exist else ""
     return f"Cite a paragraph between {numbered[0].label} and {numbered[-1].label}{add}."
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -15,6 +17,20 @@ from .plugins.citations import citations_plugin
 from .plugins.footnotes import footnotes_plugin
 from .plugins.images import images_plugin
 from .plugins.numbered_paragraphs import PARAGRAPH, SEQUENCE, numbered_paragraphs_plugin
+
+# The ids the site gives its own elements: those written in its templates, and the kinds it makes for the
+# report (a paragraph's, a note's, an abbreviation's, a chart's, a part's). A heading of the report's named
+# like one of them ('## Main content', '## Paragraph 3') has '-section' added to its id.
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+SITE_ID_PREFIXES = ("paragraph-", "recommendation-", "footnote-", "footnotes-", "abbreviation-", "chart-", "part-",
+                    "text-size-")
+
+
+@lru_cache(maxsize=1)
+def site_ids() -> frozenset[str]:
+    """Every id written as it is in the site's templates."""
+    return frozenset(found for template in sorted(TEMPLATES_DIR.rglob("*")) if template.is_file()
+                     for found in re.findall(r'\bid="([^"{}]+)"', template.read_text(encoding="utf-8")))
 
 
 @lru_cache(maxsize=None)
@@ -35,14 +51,18 @@ def markdown_parser() -> MarkdownIt:
 
 
 def render_heading(self, tokens, idx, options, env) -> str:
-    """Headings one level lower when a part is not the first on its page; ids prefixed on a one-page edition."""
+    """Headings one level lower when a part is not the first on its page; ids prefixed on a page of several
+    parts, and never one of the site's own."""
     token = tokens[idx]
     shift = env.get("heading_shift", 0)
     prefix = env.get("heading_id_prefix", "")
     written_tag, written_id = token.tag, token.attrGet("id")
     token.tag = f"h{min(6, int(written_tag[1]) + shift)}"
-    if prefix and written_id:
-        token.attrSet("id", f"{prefix}{written_id}")
+    if written_id:
+        shown_id = f"{prefix}{written_id}"
+        if shown_id in site_ids() or shown_id.startswith(SITE_ID_PREFIXES):
+            shown_id += "-section"
+        token.attrSet("id", shown_id)
     try:
         return self.renderToken(tokens, idx, options, env)
     finally:

@@ -1,7 +1,7 @@
 """What Markdown may not hold, though it parses: an image (the build fetches nothing, and publishes
-the report as text), and what the parser would drop without a word: a footnote nothing refers to,
-a second note under one label, and lists or quotations nested beyond the parser's limit (it drops
-everything after them)."""
+the report as text); a first-level heading (the page's title is its only one); and what the parser
+would drop without a word: a footnote nothing refers to, a second note under one label, and lists or
+quotations nested beyond the parser's limit (it drops everything after them)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ IMAGES_FIX = ("Images are not published (docs/editors-guide.md says why): descri
 def check_markdown(tokens: list[Token], env: dict, file: str, line_offset: int) -> list[Problem]:
     """Every problem of a part's Markdown, each at its line in the file."""
     return [*_images(tokens, file, line_offset), *_too_deep(tokens, file, line_offset),
-            *_footnote_definitions(env, file, line_offset)]
+            *_first_level_headings(tokens, file, line_offset), *_footnote_definitions(env, file, line_offset)]
 
 
 def _inline_children(tokens: list[Token], line_offset: int) -> Iterator[tuple[Token, int]]:
@@ -38,6 +38,14 @@ def _inline_children(tokens: list[Token], line_offset: int) -> Iterator[tuple[To
 def _images(tokens: list[Token], file: str, line_offset: int) -> list[Problem]:
     return [Problem(file, line, f"the image '{child.attrGet('src')}' cannot be published.", IMAGES_FIX)
             for child, line in _inline_children(tokens, line_offset) if child.type == "image"]
+
+
+def _first_level_headings(tokens: list[Token], file: str, line_offset: int) -> list[Problem]:
+    """The page's title is its one first-level heading; a `# Heading` (or one underlined with `===`) would be a second."""
+    return [Problem(file, line_offset + token.map[0] + 1,
+                    "a heading of the first level ('# ') would be a second main heading on the page: the title is its only one.",
+                    "Start the heading with '## ' (or underline it with '---'); use '### ' for the headings under it.")
+            for token in tokens if token.type == "heading_open" and token.tag == "h1" and token.map]
 
 
 def _too_deep(tokens: list[Token], file: str, line_offset: int) -> list[Problem]:

@@ -140,11 +140,13 @@ def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: 
     if chart_links:
         env["figure_links"] = charts_of_paragraphs(site)
     env["heading_shift"] = heading_shift
-    if part is site.report.front:
-        env["footnotes_id"], env["footnotes_of"] = "footnotes-front-page", "the front page"
-    if page.is_one_page_edition:  # every part on one page: keep heading and footnote ids apart
+    if part is site.report.front:  # on the page of the title, whose note is 'footnote-1'
+        env["footnotes_id"], env["footnotes_of"] = "footnotes-of-front-page", "the front page"
+        env["footnote_prefix"] = part.slug
+    if page.is_one_page_edition or len(page.parts) > 1:  # several parts on one page: keep their ids apart
         env["heading_id_prefix"] = f"{part.slug}-"
-        env["footnotes_id"], env["footnotes_of"] = f"footnotes-{part.slug}", part.heading
+        env["footnotes_id"], env["footnotes_of"] = f"footnotes-of-{part.slug}", part.heading
+        env["footnote_prefix"] = part.slug
     html = render_markdown(part.tokens, env)
     if memo is not None:
         memo.put(site, page, part, heading_shift, html, chart_links)
@@ -288,7 +290,7 @@ def front_page(site: Site, page: Page, blocks: BlockRenderer, chart_links: bool 
         expansions_of(site), footnotes_id="footnotes-report" if one_page else "footnotes-title",
         heading_shift=heading_shift, footnotes_of="the title" if one_page else None)
     front = site.report.front
-    text = render_part(site, page, front, heading_shift + 1, blocks, chart_links, memo) if front else ""
+    text = render_part(site, page, front, heading_shift, blocks, chart_links, memo) if front else ""
     return FrontPage(markupsafe.Markup(title), markupsafe.Markup(text), markupsafe.Markup(notes))
 
 

@@ -149,7 +149,7 @@ def test_a_footnote_without_its_note(small_report, published):
 
 def test_a_block_that_names_a_part_that_does_not_exist(small_report, published):
     replace_in(small_report / "front-page.md", "    part: findings\n", "    part: finding\n")
-    assert_fails_with(small_report, published, "front-page.md:18: 'part: finding' names no part of the report. Did you mean 'findings'?")
+    assert_fails_with(small_report, published, "front-page.md:17: 'part: finding' names no part of the report. Did you mean 'findings'?")
 
 
 def test_an_output_folder_that_cannot_be_written_is_reported_without_a_traceback(small_report, tmp_path):

@@ -29,6 +29,7 @@ abbreviation out before its first use ("Signs of Safety (SoS)"), it is not expla
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
@@ -38,12 +39,20 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+ALPHANUMERIC = re.compile(r"[A-Za-z0-9]+")
 CANDIDATE = re.compile(r'<abbr data-rs-abbreviation="(?P<key>[^"]+)">(?P<text>[^<]+)</abbr>')
 
 
 def abbreviation_anchor(abbreviation: str) -> str:
-    """The id of an abbreviation's entry in the glossary (and in the large print edition)."""
-    return "abbreviation-" + re.sub(r"[^a-z0-9]+", "-", abbreviation.lower())
+    """The id of an abbreviation's entry in the glossary (and in the large print edition): 'abbreviation-caf'.
+
+    One made of more than letters and digits ('C++', 'C#', 'A&E') ends with a short digest of what is
+    written, so that no two share an id; two that differ only in capitals are refused when the list is loaded.
+    """
+    anchor = "abbreviation-" + re.sub(r"[^a-z0-9]+", "-", abbreviation.lower())
+    if ALPHANUMERIC.fullmatch(abbreviation):
+        return anchor
+    return f"{anchor.rstrip('-')}-{hashlib.sha256(abbreviation.encode('utf-8')).hexdigest()[:8]}"
 
 
 def abbreviations_plugin(md: MarkdownIt) -> None:

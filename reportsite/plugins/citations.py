@@ -28,7 +28,9 @@ from .numbered_paragraphs import paragraph_anchor
 
 _INTRO = r"(?:(?:see(?:\s+also)?|cf\.?)\s+)?"
 _WORD = r"para(?:graph)?s?\.?"
-_NUMBER = r"\d+(?:\.\d+)?"
+# At most nine digits, as a numbered paragraph (a Markdown ordered list) can have: a longer number
+# cannot name a paragraph, so the text is reported as a citation that cannot be read.
+_NUMBER = r"\d{1,9}(?!\d)(?:\.\d{1,9}(?!\d))?"
 _RANGE = r"\bto\b|–|—|-"
 _SEPARATOR = rf"\s*(?:,\s*and\b|,|\band\b|&|{_RANGE})\s*"
 CITATION = re.compile(rf"\({_INTRO}{_WORD}\s+(?P<numbers>{_NUMBER}(?:{_SEPARATOR}{_NUMBER})*)\s*[);]", re.IGNORECASE)

@@ -3,10 +3,12 @@
 mdit-py-plugins parses `[^2]` and its definition; these renderers replace its
 default markup so each reference keeps its printed label, is a `doc-noteref`,
 and each note is a `doc-footnote` with a back link that says what it does.
+`env["footnote_prefix"]` keeps the ids of one part's notes apart from another's on a page that shows several.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from html import escape
 
@@ -37,23 +39,31 @@ def record_footnote_definition(state: StateBlock, start_line: int, end_line: int
     return False
 
 
-def footnote_id(label: str) -> str:
-    return "footnote-" + re.sub(r"[^A-Za-z0-9_-]+", "-", label)
+# A label that is kept as it is written in ids: no two of these, and no prefix, can run together into another.
+PLAIN_LABEL = re.compile(r"[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*")
 
 
-def _ref_id(label: str, sub_id: int) -> str:
-    suffix = f"-{sub_id + 1}" if sub_id else ""
-    return footnote_id(label).replace("footnote-", "footnote-reference-", 1) + suffix
+def footnote_id(label: str, prefix: str = "") -> str:
+    """The id of a note: 'footnote-2'; on a page that shows the notes of several parts, 'footnote-findings--2'
+    (`prefix`, a slug, holds no '--'). A label of other characters ends with a short digest of what is written."""
+    if not PLAIN_LABEL.fullmatch(label):
+        label = f"{re.sub(r'[^A-Za-z0-9]+', '-', label).strip('-') or 'note'}-{hashlib.sha256(label.encode('utf-8')).hexdigest()[:8]}"
+    return f"footnote-{prefix}--{label}" if prefix else f"footnote-{label}"
+
+
+def _ref_id(label: str, sub_id: int, prefix: str = "") -> str:
+    suffix = f"__{sub_id + 1}" if sub_id else ""
+    return footnote_id(label, prefix).replace("footnote-", "footnote-reference-", 1) + suffix
 
 
 def render_footnote_ref(self, tokens, idx, options, env) -> str:
     meta = tokens[idx].meta
-    label = meta["label"]
+    label, prefix = meta["label"], env.get("footnote_prefix", "")
     # Named "Footnote 2" by aria-label, not by a hidden word: the reference sits inside the report's
     # sentence, whose text (copied, printed, in an e-book without the stylesheet) must stay the report's.
     return (
-        f'<sup class="rs-footnote-ref"><a href="#{footnote_id(label)}" '
-        f'id="{_ref_id(label, meta["subId"])}" role="doc-noteref" aria-label="Footnote {escape(label)}">'
+        f'<sup class="rs-footnote-ref"><a href="#{footnote_id(label, prefix)}" '
+        f'id="{_ref_id(label, meta["subId"], prefix)}" role="doc-noteref" aria-label="Footnote {escape(label)}">'
         f'{escape(label)}</a></sup>'
     )
 
@@ -73,7 +83,7 @@ def render_footnote_block_open(self, tokens, idx, options, env) -> str:
 def render_footnote_open(self, tokens, idx, options, env) -> str:
     label = tokens[idx].meta["label"]
     return (
-        f'<div class="rs-footnote" id="{footnote_id(label)}" role="doc-footnote">\n'
+        f'<div class="rs-footnote" id="{footnote_id(label, env.get("footnote_prefix", ""))}" role="doc-footnote">\n'
         f'<span class="rs-footnote__number">{escape(label)}</span>\n'
     )
 
@@ -82,6 +92,6 @@ def render_footnote_anchor(self, tokens, idx, options, env) -> str:
     meta = tokens[idx].meta
     label = meta["label"]
     return (
-        f' <a class="rs-footnote__back" href="#{_ref_id(label, meta["subId"])}" role="doc-backlink">'
+        f' <a class="rs-footnote__back" href="#{_ref_id(label, meta["subId"], env.get("footnote_prefix", ""))}" role="doc-backlink">'
         f'Back to text<span class="rs-visually-hidden"> (footnote {escape(label)} reference)</span></a>'
     )

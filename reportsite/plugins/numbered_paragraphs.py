@@ -31,7 +31,7 @@ SEQUENCE, CHAPTER = "sequence", "chapter"
 PARAGRAPH, RECOMMENDATION = "paragraph", "recommendation"
 # `2.14 Text` or `2.14. Text` at the start of a paragraph. Words that start with a small letter ("2.5 million
 # people live here") are a sentence, not a numbered paragraph; a backslash (`2\.14`) keeps any of them plain text.
-CHAPTER_NUMBER = re.compile(r"(\d+)\.(\d+)(\.?)[ \t]+(?=\S)")
+CHAPTER_NUMBER = re.compile(r"(\d{1,9})\.(\d{1,9})(\.?)[ \t]+(?=\S)")  # nine digits at most, as a Markdown list number
 
 
 def chapter_number(text: str) -> re.Match | None:
