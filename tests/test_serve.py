@@ -60,7 +60,7 @@ class LiveReloadClient:
         hello = json.loads(socket.recv(timeout=10))
         assert hello["command"] == "hello" and PROTOCOL in hello["protocols"]
 
-    def wait_for_reload(self, timeout: float = 15) -> dict:
+    def wait_for_reload(self, timeout: float = 60) -> dict:
         message = json.loads(self.socket.recv(timeout=timeout))
         assert message["command"] == "reload"
         return message
@@ -113,7 +113,7 @@ def test_a_saved_edit_is_served_once_the_reload_message_comes(server, browser, s
     message = browser.wait_for_reload()
     assert not message["path"].endswith(".css")
     assert "named social worker at every visit" in fetch(server, "help-and-protection.html")[2]
-    assert server.idle.wait(15)
+    assert server.idle.wait(60)
     assert "named social worker at every visit" in (server.out_dir / "help-and-protection.html").read_text(encoding="utf-8")
 
 
@@ -159,7 +159,7 @@ def test_a_burst_of_saves_is_one_rebuild_and_the_last_save_wins(server, browser,
             edit_paragraph(sources, 40, f"Version {version} of the other paragraph.", name="parts/06-children-looked-after.md")
         wait_until_the_watcher_has_seen(server, sources.content / HELP, sources.content / "parts/06-children-looked-after.md")
     browser.wait_for_reload()
-    assert server.idle.wait(15)
+    assert server.idle.wait(60)
     assert server.builds == builds + 1
     assert "Version 5 of this paragraph." in fetch(server, "help-and-protection.html")[2]
     assert "Version 5 of the other paragraph." in fetch(server, "children-looked-after.html")[2]
@@ -237,7 +237,7 @@ def test_a_deleted_file_is_reported_and_its_return_restores_the_site(server, bro
     part.unlink()
     browser.wait_for_reload()
     assert fetch(server, "summary-for-children-and-young-people.html")[0] == 404
-    assert server.idle.wait(15)
+    assert server.idle.wait(60)
     assert not (server.out_dir / "summary-for-children-and-young-people.html").exists()
     part.write_bytes(text)
     browser.wait_for_reload()
@@ -270,7 +270,7 @@ def test_after_edits_the_output_folder_is_what_a_cold_build_writes(server, brows
     browser.wait_for_reload()
     edit_paragraph(sources, 41, "Cited back (paragraph 20).", name="parts/06-children-looked-after.md")
     browser.wait_for_reload()
-    assert server.idle.wait(15)
+    assert server.idle.wait(60)
     build(sources, tmp_path / "cold", formats=PAGES)
     assert files_in(server.out_dir) == files_in(tmp_path / "cold")
 
@@ -312,7 +312,7 @@ def test_downloads_are_made_in_the_background_and_follow_each_save(sources, tmp_
 
             browser.wait_for_reload(timeout=60)
             assert "only the remade download" in fetch(server, download)[2]
-            assert server.idle.wait(15)
+            assert server.idle.wait(60)
             assert "only the remade download" in (server.out_dir / download).read_text(encoding="utf-8")
     finally:
         server.stop()
@@ -407,7 +407,7 @@ def test_a_rebuild_that_never_ends_is_given_up_and_the_next_save_is_built(source
             edit_paragraph(sources, 20, "Built by the new builder.")
             browser.wait_for_reload()
             assert "Built by the new builder." in fetch(server, "help-and-protection.html")[2]
-            assert server.idle.wait(15)
+            assert server.idle.wait(60)
             stuck.set()  # the hung build ends late: what it made is thrown away
             given_up = next(thread for thread in server._threads if thread.name == "serve-build-0")
             given_up.join(30)
@@ -453,7 +453,7 @@ def test_an_editor_s_lock_file_is_not_part_of_the_report(server, browser, source
 
 
 def test_a_file_put_into_the_site_while_serving_is_kept_and_named(server, browser, sources):
-    assert server.idle.wait(15)
+    assert server.idle.wait(60)
     (server.out_dir / "my-notes.txt").write_text("mine", encoding="utf-8")
     edit_paragraph(sources, 20, "A save after the notes were put in the site.")
     browser.wait_for_reload()
@@ -469,7 +469,7 @@ def test_a_file_put_into_the_site_while_serving_is_kept_and_named(server, browse
 def test_the_site_serve_writes_is_one_a_build_may_replace(server, browser, sources, tmp_path):
     edit_paragraph(sources, 20, "Edited while serving.")
     browser.wait_for_reload()
-    assert server.idle.wait(15)
+    assert server.idle.wait(60)
     result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(sources.content),
                              "--out", str(server.out_dir), "--formats", "html"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
