@@ -15,6 +15,7 @@ from .content import load_report
 from .crossrefs import Site, one_page_editions, resolve
 from .formats import FORMATS as OTHER_FORMATS
 from .formats import Download, FormatCache, FormatsResult, Skipped, build_formats
+from .logo import SITE_PATH as LOGO_PATH
 from .render import compile_templates, render_pages
 from .write import collect_static, write_site
 
@@ -36,6 +37,7 @@ class Sources:
     content: Path = ROOT / "content"
     templates: Path = ROOT / "templates"
     static: Path = ROOT / "static"
+    static_overrides: Path | None = None  # `--static DIR`: files that take the place of static/'s of the same path
 
 
 @dataclass(frozen=True)
@@ -89,10 +91,12 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
         else:
             files, downloads, skipped = dict(session.download_files), session.downloads, ()
         if "html" in formats:
-            static = collect_static(sources.static)
+            static = collect_static(sources.static, sources.static_overrides)
             files.update(render_html(site, sources.templates, downloads) if session is None
                          else session.render_html(site, sources.templates, static, downloads))
             files.update(static)
+            if site.report.logo is not None:
+                files[LOGO_PATH] = site.report.logo
     return BuildResult(site, files, downloads, skipped)
 
 
