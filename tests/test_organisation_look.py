@@ -233,3 +233,12 @@ def test_a_static_folder_that_does_not_exist_or_leads_outside_itself_is_refused(
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "secret.txt:1: this is not an ordinary file inside the folder given to --static, so it cannot be published." in result.stderr
     assert not (published / "static" / "secret.txt").exists()
+
+
+def test_serve_watches_the_static_folder_given(tmp_path):
+    from reportsite.serve import ReportServer
+    overrides = tmp_path / "look"
+    overrides.mkdir()
+    server = ReportServer(Sources(content=LOOK, static_overrides=overrides), tmp_path / "site")
+    assert overrides in server._sources()
+    assert ROOT / "static" in server._sources(), "static/ itself is still watched"
