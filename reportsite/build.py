@@ -16,6 +16,7 @@ from .crossrefs import Site, one_page_editions, resolve
 from .formats import FORMATS as OTHER_FORMATS
 from .formats import Download, FormatCache, FormatsResult, Skipped, build_formats
 from .logo import SITE_PATH as LOGO_PATH
+from .overlay import lay_over
 from .render import compile_templates, render_pages
 from .write import collect_static, write_site
 
@@ -91,7 +92,9 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
         else:
             files, downloads, skipped = dict(session.download_files), session.downloads, ()
         if "html" in formats:
-            static = collect_static(sources.static, sources.static_overrides)
+            static = collect_static(sources.static)
+            if sources.static_overrides is not None:
+                static = lay_over(static, sources.static, sources.static_overrides)
             files.update(render_html(site, sources.templates, downloads) if session is None
                          else session.render_html(site, sources.templates, static, downloads))
             files.update(static)

@@ -8,53 +8,29 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .errors import BuildError, Problem, display_path
-
 # The stylesheets bundled into one file, in cascade order; print.css stays apart.
 STYLESHEETS = ("base.css", "layout.css", "components.css")
 # A comment in a stylesheet, or a quoted string (kept whole, so that '/*' in a string is not taken for a comment).
 CSS_COMMENT_OR_STRING = re.compile(r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')|/\*.*?\*/""", re.S)
 
 
-def collect_static(static_dir: Path, overrides: Path | None = None) -> dict[str, bytes]:
+def collect_static(static_dir: Path) -> dict[str, bytes]:
     """Every static file by its path in the site, with the screen stylesheets bundled as site.css.
-    A file of `overrides` (`build.py --static DIR`) takes the place of the file of the same path in `static_dir`.
 
     Stylesheets are served without their comments, which are for the people who edit them: that
     is a quarter of what a browser would download, and keeps each page within one round trip."""
-    paths = static_paths(Path(static_dir))
-    if overrides is not None:
-        paths.update(static_paths(Path(overrides), given_as="--static"))
+    static_dir = Path(static_dir)
     files: dict[str, bytes] = {}
-    for relative, path in sorted(paths.items()):
-        if not (relative.startswith("css/") and path.name in STYLESHEETS):
+    for path in sorted(static_dir.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            relative = path.relative_to(static_dir).as_posix()
+            if relative.startswith("css/") and path.name in STYLESHEETS:
+                continue
             data = path.read_bytes()
             files[f"static/{relative}"] = without_comments(data) if path.suffix == ".css" else data
-    bundle = [paths[f"css/{name}"] for name in STYLESHEETS if f"css/{name}" in paths]
-    files["static/css/site.css"] = b"".join(without_comments(path.read_bytes()) for path in bundle)
+    bundle = [(static_dir / "css" / name) for name in STYLESHEETS]
+    files["static/css/site.css"] = b"".join(without_comments(path.read_bytes()) for path in bundle if path.exists())
     return files
-
-
-def static_paths(folder: Path, given_as: str | None = None) -> dict[str, Path]:
-    """Every ordinary file of a static folder (but hidden ones) by its path within it. A folder `given_as`
-    an option must exist, and may not lead outside itself: a link to a file elsewhere is a problem."""
-    if given_as is not None and not folder.is_dir():
-        raise BuildError([Problem(display_path(folder), 1, f"the folder given to {given_as} does not exist.",
-                                  f"Give {given_as} a folder of files to lay over static/, such as css/base.css.")])
-    paths: dict[str, Path] = {}
-    problems = []
-    root = folder.resolve()
-    for path in sorted(folder.rglob("*")):
-        if path.name.startswith(".") or path.is_dir():
-            continue
-        if given_as is not None and not (path.resolve().is_relative_to(root) and path.resolve().is_file()):
-            problems.append(Problem(display_path(path), 1, "this is not an ordinary file inside the folder given to "
-                                    f"{given_as}, so it cannot be published.", "Copy the file itself into the folder."))
-        elif path.is_file():
-            paths[path.relative_to(folder).as_posix()] = path
-    if problems:
-        raise BuildError(problems)
-    return paths
 
 
 def without_comments(stylesheet: bytes) -> bytes:
