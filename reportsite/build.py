@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .content import load_report
+from .content import Report, load_report
 from .crossrefs import Site, one_page_editions, resolve
 from .formats import FORMATS as OTHER_FORMATS
 from .formats import Download, FormatCache, FormatsResult, Skipped, build_formats
@@ -79,7 +79,7 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
             with paused_garbage_collection(), PartWorkers(processes) as pool:
                 site = resolve(load_report(sources.content, parse_parts=pool.parse_parts))
                 files = pool.render_html(site, sources.templates)
-                files.update(collect_static(sources.static))
+                files.update(static_files(sources, site.report))
                 return BuildResult(site, files, processes=pool.processes)
         except WorkerFailed:
             pass  # built again in one process, which says what went wrong
@@ -92,14 +92,10 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
         else:
             files, downloads, skipped = dict(session.download_files), session.downloads, ()
         if "html" in formats:
-            static = collect_static(sources.static)
-            if sources.static_overrides is not None:
-                static = lay_over(static, sources.static, sources.static_overrides)
+            static = static_files(sources, site.report)
             files.update(render_html(site, sources.templates, downloads) if session is None
                          else session.render_html(site, sources.templates, static, downloads))
             files.update(static)
-            if site.report.logo is not None:
-                files[LOGO_PATH] = site.report.logo
     return BuildResult(site, files, downloads, skipped)
 
 
@@ -119,6 +115,16 @@ def processes_for(sources: Sources, formats: tuple[str, ...], session: BuildSess
     except (OSError, AttributeError):  # unreadable: the build says what is wrong; not Linux: no fork
         return 1
     return cores if size >= WORTH_FORKING else 1
+
+
+def static_files(sources: Sources, report: Report) -> dict[str, bytes]:
+    """What the pages use besides themselves: static/ (with `--static DIR` laid over it) and the organisation's logo."""
+    static = collect_static(sources.static)
+    if sources.static_overrides is not None:
+        static = lay_over(static, sources.static, sources.static_overrides)
+    if report.logo is not None:
+        static[LOGO_PATH] = report.logo
+    return static
 
 
 def render_html(site: Site, templates_dir: Path, downloads: tuple[Download, ...] = ()) -> dict[str, bytes]:
