@@ -242,3 +242,7 @@ def test_serve_watches_the_static_folder_given(tmp_path):
     server = ReportServer(Sources(content=LOOK, static_overrides=overrides), tmp_path / "site")
     assert overrides in server._sources()
     assert ROOT / "static" in server._sources(), "static/ itself is still watched"
+
+
+def test_a_build_on_several_cores_publishes_the_same_look(look_files):
+    assert build_files(Sources(content=LOOK), formats=("html",), workers=2).files == look_files
