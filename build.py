@@ -56,6 +56,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                         help="import: only check that every word of SOURCE is in --content or its import report")
     parser.add_argument("--content", type=Path, default=ROOT / "content", help="the report's content folder (default: content/)")
     parser.add_argument("--templates", type=Path, default=ROOT / "templates", help="the Jinja templates folder (default: templates/)")
+    parser.add_argument("--static", type=Path, default=None,
+                        help="a folder of static files that take the place of static/'s files of the same path "
+                             "(css/base.css, js/search.js...); other files are added")
     parser.add_argument("--out", type=Path, default=ROOT / "site",
                         help="where to write the site (default: site/); replaced whole by each build, so it must be "
                              "absent, empty, or a site built here")
@@ -83,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.command == "import":
         from reportsite.importer.command import run_import
         return run_import(arguments.source, arguments.content, arguments.verify, arguments.debug, arguments.update)
-    sources = Sources(content=arguments.content, templates=arguments.templates, static=ROOT / "static")
+    sources = Sources(content=arguments.content, templates=arguments.templates, static=ROOT / "static",
+                      static_overrides=arguments.static)
     formats = tuple(f.strip() for f in arguments.formats.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if not formats:

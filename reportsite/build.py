@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .content import load_report
+from .content import Report, load_report
 from .crossrefs import Site, one_page_editions, resolve
 from .formats import FORMATS as OTHER_FORMATS
 from .folders import Folders, check_folders
 from .formats import Download, FormatCache, FormatsResult, Skipped, build_formats
+from .logo import SITE_PATH as LOGO_PATH
+from .overlay import lay_over
 from .render import compile_templates, render_pages
 from .write import collect_static, write_site
 
@@ -37,6 +39,7 @@ class Sources:
     content: Path = ROOT / "content"
     templates: Path = ROOT / "templates"
     static: Path = ROOT / "static"
+    static_overrides: Path | None = None  # `--static DIR`: files that take the place of static/'s of the same path
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
             with paused_garbage_collection(), PartWorkers(processes) as pool:
                 site = resolve(load_report(sources.content, parse_parts=pool.parse_parts))
                 files = pool.render_html(site, sources.templates)
-                files.update(collect_static(sources.static))
+                files.update(static_files(sources, site.report))
                 return BuildResult(site, files, processes=pool.processes)
         except WorkerFailed:
             pass  # built again in one process, which says what went wrong
@@ -90,7 +93,7 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
         else:
             files, downloads, skipped = dict(session.download_files), session.downloads, ()
         if "html" in formats:
-            static = collect_static(sources.static)
+            static = static_files(sources, site.report)
             files.update(render_html(site, sources.templates, downloads) if session is None
                          else session.render_html(site, sources.templates, static, downloads))
             files.update(static)
@@ -113,6 +116,16 @@ def processes_for(sources: Sources, formats: tuple[str, ...], session: BuildSess
     except (OSError, AttributeError):  # unreadable: the build says what is wrong; not Linux: no fork
         return 1
     return cores if size >= WORTH_FORKING else 1
+
+
+def static_files(sources: Sources, report: Report) -> dict[str, bytes]:
+    """What the pages use besides themselves: static/ (with `--static DIR` laid over it) and the organisation's logo."""
+    static = collect_static(sources.static)
+    if sources.static_overrides is not None:
+        static = lay_over(static, sources.static, sources.static_overrides)
+    if report.logo is not None:
+        static[LOGO_PATH] = report.logo
+    return static
 
 
 def render_html(site: Site, templates_dir: Path, downloads: tuple[Download, ...] = ()) -> dict[str, bytes]:

@@ -9,6 +9,7 @@ the about page), `abbreviations.yaml` and `key-figures.yaml`.
 from __future__ import annotations
 
 import datetime
+import math
 import os
 import re
 import stat
@@ -20,8 +21,10 @@ from typing import Any
 
 from markdown_it.token import Token
 
+from .colours import DARK, HEX_COLOUR, LIGHT, TEXT_CONTRAST, readable_variant, shortfall
 from .errors import BuildError, Problem, display_path
 from .figures import KEY_FIGURES_SCHEMA, KeyFigures, key_figures_from
+from .logo import check_logo
 from .markdown import inline_tokens, parse_markdown
 from .markdowncheck import check_markdown, check_yaml_markdown
 from .plugins.abbreviations import abbreviation_anchor
@@ -44,7 +47,8 @@ REPORT_SCHEMA = {
     "licence": Optional(str),
     "language": Optional(str),
     "web_address": Optional(str),
-    "organisation": Optional({"name": str}),
+    "organisation": Optional({"name": str, "logo": Optional(str), "logo_alt": Optional(str),
+                              "brand_colour": Optional(str), "brand_colour_dark": Optional(str)}),
     "contact": Optional({"name": str, "email": Optional(str), "telephone": Optional(str)}),
     "accessibility_reviewed": Optional(datetime.date),
     "numbering": Optional(str),
@@ -87,6 +91,19 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class OrganisationLook:
+    """How the organisation that publishes the website shows itself on every page: its logo beside its
+    name in the header, and its colour on links and the band under the header, in each colour scheme."""
+
+    name: str
+    logo: str | None = None          # the SVG file, by its name in the content folder
+    logo_alt: str | None = None      # what the logo says or shows, for those who cannot see it
+    logo_line: int = 1               # where report.yaml names the logo
+    brand_colour: str | None = None  # '#5a2d82', lower case; at least 7:1 on every light background
+    brand_colour_dark: str | None = None  # as given, or made from brand_colour; at least 7:1 on every dark background
+
+
+@dataclass(frozen=True)
 class TitleFootnote:
     label: str  # as printed: '1'
     text: str
@@ -111,6 +128,7 @@ class ReportMeta:
     licence: str | None = None
     web_address: str | None = None
     organisation: str | None = None  # who publishes this website (default: the publisher)
+    look: OrganisationLook | None = None  # the organisation's logo and colour, if report.yaml gives either
     contact: Contact | None = None
     accessibility_reviewed: datetime.date | None = None
     numbering: str | None = None  # as report.yaml says it, if it does: "sequence" or "chapter"
@@ -200,6 +218,7 @@ class Report:
     front: Part | None = None  # front-page.md: what is printed with the title
     about: Part | None = None  # about.md: the publisher's own words at the top of the about page
     key_figures: KeyFigures | None = None  # from key-figures.yaml; a report without it has no key figures page
+    logo: bytes | None = None  # the organisation's logo, checked: published as logo.SITE_PATH
     numbering: str = SEQUENCE  # how the report numbers its paragraphs: "sequence" or "chapter"
 
     @property
@@ -525,6 +544,7 @@ def load_report_meta(path: Path, problems: list[Problem]) -> ReportMeta | None:
                              "Write 'numbering: sequence' (12. Text) or 'numbering: chapter' (2.14 Text), or remove "
                              "the line to let the build tell from the paragraphs."))
     web_address = data.get("web_address")
+    look = organisation_look(data.get("organisation"), file, found)
     problems += found
     footnote = data.get("title_footnote")
     contact = data.get("contact")
@@ -536,7 +556,52 @@ def load_report_meta(path: Path, problems: list[Problem]) -> ReportMeta | None:
         printed_in=data.get("printed_in"), licence=data.get("licence"), web_address=web_address,
         organisation=(data.get("organisation") or {}).get("name") or data.get("publisher"),
         contact=Contact(contact["name"], contact.get("email"), contact.get("telephone")) if contact else None,
-        accessibility_reviewed=data.get("accessibility_reviewed"), numbering=numbering)
+        accessibility_reviewed=data.get("accessibility_reviewed"), numbering=numbering, look=look)
+
+
+def organisation_look(organisation: Mapping | None, file: str, problems: list[Problem]) -> OrganisationLook | None:
+    """The organisation's logo and brand colours, checked: a logo has its text alternative, and each colour
+    is #rrggbb with a contrast of 7:1 on every background a link can have in its scheme. The dark scheme's
+    colour, if not given, is the brand colour made lighter until it reaches that."""
+    if not organisation or not any(organisation.get(name) is not None for name in ("logo", "brand_colour", "brand_colour_dark")):
+        return None
+    line = organisation.key_lines.get
+    found: list[Problem] = []
+    logo, logo_alt = organisation.get("logo"), organisation.get("logo_alt")
+    if logo is not None and not (logo_alt or "").strip():
+        found.append(Problem(file, line("logo_alt", line("logo", 1)), "the logo has no text alternative.",
+                             "Add 'logo_alt:' under 'logo:', saying what the logo says or shows, e.g. "
+                             f"'logo_alt: {organisation['name']}'."))
+    if logo is None and logo_alt is not None:
+        found.append(Problem(file, line("logo_alt", 1), "'logo_alt:' describes a logo, but there is no 'logo:'.",
+                             "Add 'logo:' with the name of the logo's SVG file, or remove 'logo_alt:'."))
+    colours = {}
+    for name in ("brand_colour", "brand_colour_dark"):
+        colour = organisation.get(name)
+        if colour is not None and not HEX_COLOUR.match(colour):
+            found.append(Problem(file, line(name, 1), f"'{colour}' is not a colour written as #rrggbb.",
+                                 f"Write the colour as # and six hexadecimal digits, in quotes: '{name}: \"#5a2d82\"'."))
+        elif colour is not None:
+            colours[name] = colour.lower()
+    if "brand_colour_dark" in colours and organisation.get("brand_colour") is None:
+        found.append(Problem(file, line("brand_colour_dark", 1), "'brand_colour_dark:' is given without 'brand_colour:'.",
+                             "Add 'brand_colour:', the colour for the light scheme, or remove 'brand_colour_dark:'."))
+    if "brand_colour" in colours and "brand_colour_dark" not in colours and organisation.get("brand_colour_dark") is None:
+        colours["brand_colour_dark"] = readable_variant(colours["brand_colour"], DARK)
+    for name, scheme, change in (("brand_colour", LIGHT, "darker"), ("brand_colour_dark", DARK, "lighter")):
+        short = shortfall(colours[name], scheme) if name in colours else None
+        if short is not None:
+            found.append(Problem(
+                file, line(name, 1),
+                f"the brand colour {colours[name]} has a contrast of {math.floor(short.contrast * 100) / 100:.2f}:1 with "
+                f"{short.background_name} ({short.background}) in the {scheme} scheme, and text needs at least "
+                f"{TEXT_CONTRAST:g}:1.",
+                f"Choose a {change} colour, such as {readable_variant(colours[name], scheme)}, for '{name}:'."))
+    problems += found
+    if found:
+        return None
+    return OrganisationLook(organisation["name"], logo, logo_alt, line("logo", 1),
+                            colours.get("brand_colour"), colours.get("brand_colour_dark"))
 
 
 def publication(value: datetime.date | str | None) -> Published | None:
@@ -611,6 +676,7 @@ def load_report(content_dir: Path, cache: LoadCache | None = None, parse_parts: 
         parts.append(_load_file(cache, "part", path, (expansions, numbering),
                                 lambda found, source=source: parse_part(source, numbering, expansions, found), problems))
         del source
+    logo = load_logo(content_dir, meta.look if meta else None, problems)
     title = meta.title if meta else ""
     front = load_page(content_dir / "front-page.md", FRONT_PAGE_SCHEMA, "front-page", title, (expansions, numbering, title),
                       cache, problems) if inside(content_dir / "front-page.md") else None
@@ -634,7 +700,18 @@ def load_report(content_dir: Path, cache: LoadCache | None = None, parse_parts: 
         about=about,
         key_figures=key_figures,
         numbering=numbering,
+        logo=logo,
     )
+
+
+def load_logo(content_dir: Path, look: OrganisationLook | None, problems: list[Problem]) -> bytes | None:
+    """The organisation's logo, checked, if report.yaml names one. Read on every load, as it is small and
+    report.yaml's cache does not see it change."""
+    if look is None or look.logo is None:
+        return None
+    data, found = check_logo(content_dir, look.logo, display_path(content_dir / "report.yaml"), look.logo_line)
+    problems += found
+    return data
 
 
 def load_page(path: Path, schema: dict, slug: str, title: str, inputs: tuple, cache: LoadCache | None,

@@ -27,6 +27,7 @@ from .content import Part
 from .crossrefs import Page, Site, href
 from .errors import BuildError, Problem, display_path
 from .figures import figures_by_paragraph
+from .logo import SITE_PATH as LOGO_PATH
 from .markdown import markdown_parser, parse_markdown, render_markdown
 from .pages import ALL, KINDS, OWN, shown_parts
 from .plugins.abbreviations import (MarkedChunks, abbreviation_anchor, explain_abbreviations, mark_abbreviations_in_html)
@@ -397,6 +398,7 @@ def page_context(site: Site, page: Page, environment: jinja2.Environment, downlo
         "expansions": expansions_of(site),
         "abbreviations": site.report.abbreviations,
         "downloads": downloads,
+        "logo_url": LOGO_PATH if site.report.logo else None,
         "counts": counts or counts_of(site),
         # rendered when asked for
         "shown_parts": lambda: rendered_parts(site, page, blocks, PAGE_CHART_LINKS, memo),

@@ -386,7 +386,8 @@ class ReportServer:
             self._loop.add_callback(self._send_reload, reload_path(changed))
 
     def _sources(self) -> list[Path]:
-        return [Path(p) for p in (self.sources.content, self.sources.templates, self.sources.static) if Path(p).is_dir()]
+        folders = (self.sources.content, self.sources.templates, self.sources.static, self.sources.static_overrides)
+        return [Path(p) for p in folders if p is not None and Path(p).is_dir()]
 
     def _watch_sources(self) -> None:
         """Ask for a rebuild after each burst of changes, until stopped. Never ends on an error: it watches again."""

@@ -1,5 +1,5 @@
-"""The documentation's links lead somewhere: every relative link in README.md and docs/ names a
-file that exists and, when it has a #fragment, a heading of that file (as GitHub anchors it)."""
+"""The documentation's links lead somewhere: every relative link or picture in README.md, bench/README.md
+and docs/ names a file that exists and, when it has a #fragment, a heading of that file (as GitHub anchors it)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCUMENTS = sorted([ROOT / "README.md", ROOT / "bench" / "README.md", *(ROOT / "docs").glob("*.md")])
+DOCUMENTS = sorted([ROOT / "README.md", ROOT / "bench" / "README.md", *(ROOT / "docs").rglob("*.md")])
 MARKDOWN = MarkdownIt("commonmark").enable("table")
 
 
@@ -35,10 +35,10 @@ def anchors(path: Path) -> set[str]:
 
 
 def relative_links(path: Path) -> list[str]:
-    """The targets of the links in a Markdown file that lead within this repository."""
+    """The targets of the links and pictures in a Markdown file that lead within this repository."""
     tokens = MARKDOWN.parse(path.read_text(encoding="utf-8"))
-    hrefs = [child.attrs["href"] for token in tokens if token.type == "inline"
-             for child in token.children or () if child.type == "link_open"]
+    hrefs = [child.attrs["href" if child.type == "link_open" else "src"] for token in tokens if token.type == "inline"
+             for child in token.children or () if child.type in ("link_open", "image")]
     return [href for href in hrefs if not urllib.parse.urlsplit(href).scheme]
 
 
@@ -64,10 +64,10 @@ def test_a_link_to_a_missing_file_or_heading_is_found(tmp_path):
     (tmp_path / "guide.md").write_text("# The guide\n\n## An organisation's look\n\n## `report.yaml`\n", encoding="utf-8")
     page = tmp_path / "page.md"
     page.write_text("[a](guide.md#an-organisations-look) [b](guide.md#reportyaml) [c](#the-page)\n\n"
-                    "# The page\n\n[d](missing.md) [e](guide.md#no-such-heading) [f](https://example.org/x.md)\n",
+                    "# The page\n\n[d](missing.md) [e](guide.md#no-such-heading) [f](https://example.org/x.md) ![g](gone.png)\n",
                     encoding="utf-8")
     assert broken_links(page, root=tmp_path) == [
-        "missing.md: no such file", "guide.md#no-such-heading: no heading #no-such-heading in guide.md"]
+        "missing.md: no such file", "guide.md#no-such-heading: no heading #no-such-heading in guide.md", "gone.png: no such file"]
 
 
 def test_the_readmes_two_commands_are_targets_of_the_makefile():

@@ -3,11 +3,11 @@ validation as the report in content/: in Chromium (axe-core, at a desktop and a 
 sideways scrolling at 320 pixels) and in the Nu Html Checker.
 
 The reports are the small fixtures of tests/fixtures (one with only a title and parts, one whose
-recommendations are numbered on their own, one numbered by chapter), every page of each; and the example
-reports of examples/ with the report `build.py new` writes, one page of each kind and every page of
-recommendations (the large print edition holds all of the report's text). Each report is built once, and
-the Nu Html Checker runs once for all of them. (The checks of every page of the site in content/, listed in
-its accessibility statement, are test_pages.py's.)
+recommendations are numbered on their own, one numbered by chapter, one with its organisation's logo and
+brand colour), every page of each; and the example reports of examples/ with the report `build.py new`
+writes, one page of each kind and every page of recommendations (the large print edition holds all of the
+report's text). Each report is built once, and the Nu Html Checker runs once for all of them. (The checks
+of every page of the site in content/, listed in its accessibility statement, are test_pages.py's.)
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from tests.test_any_report import EXAMPLES
 pytestmark = pytest.mark.browser
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-EVERY_PAGE = {name: FIXTURES / name for name in ("minimal-report", "separate-recommendations", "chapter-numbered")}
+EVERY_PAGE = {name: FIXTURES / name for name in ("minimal-report", "separate-recommendations", "chapter-numbered",
+                                                "organisation-look")}
 REPORTS = {**EVERY_PAGE, **EXAMPLES}
 
 
