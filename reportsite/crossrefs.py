@@ -11,7 +11,9 @@ from dataclasses import dataclass, field, replace
 from .content import Part, Report
 from .errors import BuildError, Problem
 from .pages import RESERVED_SLUGS, Page, pages_showing, plan_pages
-from .plugins.numbered_paragraphs import CHAPTER, PARAGRAPH, RECOMMENDATION, SEQUENCE, paragraph_anchor
+from .plugins.numbered_paragraphs import CHAPTER, PARAGRAPH, RECOMMENDATION, SEQUENCE, opening_texts, paragraph_anchor
+
+OPENING_WORDS = 40  # characters of a citing paragraph's words that a link back to it shows
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,32 @@ class Citation:
 
 @dataclass(frozen=True)
 class Backlink:
+    """A link back to what cites a paragraph: a numbered paragraph ('recommendation', 'Recommendation' or 'paragraph',
+    its label and its opening words), or text outside them (no kind; the label is its part's heading)."""
+
     kind: str
     label: str
     href: str
+    words: str = ""
+
+    @property
+    def text(self) -> str:
+        """What the link says: 'Recommendation 2: Improve governance arrangements so that…', or the part's heading."""
+        return f"{self.kind[:1].upper()}{self.kind[1:]} {self.label}: {self.words}" if self.kind else self.label
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A paragraph that a recommendation cites: its label, the heading of the part it is in, and its anchor and link."""
+
+    label: str
+    part: str
+    anchor: str
+    href: str
+
+    @property
+    def text(self) -> str:
+        return f"Paragraph {self.label} – {self.part}"
 
 
 @dataclass
@@ -69,10 +94,16 @@ class Site:
     paragraphs: dict[str, Paragraph]  # by anchor, in the report's order
     citations: list[Citation]
     cited_by: dict[str, list[Citation]] = field(default_factory=dict)
+    opening: dict[str, str] = field(default_factory=dict)  # the opening words of each paragraph that cites, by anchor
 
     def __post_init__(self) -> None:
         self._site_pages = {page.kind: page for page in self.pages if not page.parts}
         self._part_pages = {part.slug: page for page in self.pages for part in page.parts}
+        self._cites: dict[str, list[str]] = {}  # what each numbered paragraph cites, in the order cited, once each
+        for citation in self.citations:
+            cited = self._cites.setdefault(citation.source, []) if citation.source else []
+            if citation.target not in cited:
+                cited.append(citation.target)
 
     def page(self, kind: str) -> Page | None:
         """The site's own page of this kind ('glossary', 'large_print'...), or None if this report has none."""
@@ -109,8 +140,16 @@ class Site:
                 links.append(Backlink("", citation.part.heading, href(from_page, citation.page, "")))
             else:
                 citing = self.paragraphs[source]
-                links.append(Backlink(citing.noun, citing.label, href(from_page, citation.page, source)))
+                links.append(Backlink(citing.noun, citing.label, href(from_page, citation.page, source), self.opening[source]))
         return links
+
+    def evidence(self, anchor: str, from_page: Page) -> list[Evidence]:
+        """The paragraphs a recommendation cites, in the order it cites them, as links from `from_page`;
+        nothing for a paragraph that is not a recommendation."""
+        if anchor not in self._cites or not self.paragraphs[anchor].is_recommendation:
+            return []
+        return [Evidence(self.paragraphs[target].label, self.paragraphs[target].part.heading, target,
+                         self.paragraph_href(target, from_page)) for target in self._cites[anchor]]
 
 
 def href(from_page: Page, to_page: Page, anchor: str) -> str:
@@ -134,7 +173,7 @@ def with_page_urls(site: Site, urls: dict[str, str]) -> Site:
     paragraphs = {anchor: replace(paragraph, page=pages[paragraph.page.slug]) for anchor, paragraph in site.paragraphs.items()}
     moved = {id(citation): replace(citation, page=pages[citation.page.slug]) for citation in site.citations}
     cited_by = {anchor: [moved[id(citation)] for citation in citations] for anchor, citations in site.cited_by.items()}
-    return Site(site.report, list(pages.values()), paragraphs, list(moved.values()), cited_by)
+    return Site(site.report, list(pages.values()), paragraphs, list(moved.values()), cited_by, site.opening)
 
 
 def resolve(report: Report) -> Site:
@@ -173,7 +212,22 @@ def resolve(report: Report) -> Site:
                                     else "Add numbered paragraphs to the report, or remove the figure."))
     if problems:
         raise BuildError(problems)
-    return Site(report, pages, paragraphs, citations, cited_by)
+    return Site(report, pages, paragraphs, citations, cited_by, opening_words_of(paragraphs, citations))
+
+
+def opening_words_of(paragraphs: dict[str, Paragraph], citations: list[Citation]) -> dict[str, str]:
+    """The opening words of each numbered paragraph that cites another, by anchor: what a link back to it shows."""
+    citing = {citation.source for citation in citations if citation.source}
+    parts = {id(paragraphs[anchor].part): paragraphs[anchor].part for anchor in citing}
+    return {anchor: opening_words(text) for part in parts.values() for anchor, text in opening_texts(part.tokens, citing).items()}
+
+
+def opening_words(words: str, limit: int = OPENING_WORDS) -> str:
+    """The words up to `limit` characters, cut between two words, with an ellipsis when cut (the site's, not the report's)."""
+    if len(words) <= limit:
+        return words
+    cut = words[:limit + 1].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+    return cut.rstrip(",;:–—-( ") + "…"
 
 
 def cite(report: Report, shown_on: dict[int, Page], paragraphs: dict[str, Paragraph],
