@@ -132,10 +132,12 @@ def test_with_javascript_a_button_copies_a_paragraphs_link_and_says_so_politely(
     try:
         pg = context.new_page()
         pg.goto(site_server + "leadership.html")
-        assert not pg.locator("#paragraph-94 .rs-paragraph__copy").is_visible(), "shown only when wanted"
-        pg.focus("#paragraph-94 > .rs-paragraph__number")
-        pg.keyboard.press("Tab")
         button = pg.locator("#paragraph-94 .rs-paragraph__copy")
+        seen = "el => getComputedStyle(el).opacity"
+        assert button.evaluate(seen) == "0", "seen only when wanted"
+        pg.focus("#paragraph-94 > .rs-paragraph__number")
+        assert button.evaluate(seen) == "1", "seen once the paragraph's number has focus"
+        pg.keyboard.press("Tab")
         assert pg.evaluate("() => document.activeElement.matches('#paragraph-94 .rs-paragraph__copy')")
         assert DevTools(pg).accessible("document.activeElement")["name"] == "Copy link to paragraph 94"
         box = button.bounding_box()
