@@ -160,7 +160,7 @@ def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: 
 
 def quote_paragraph(site: Site, page: Page, anchor: str, blocks: BlockRenderer) -> str:
     """The text of the paragraph with this anchor, to read where a recommendation cites it on `page`: the report's words
-    and blocks, without its number, footnote marks, links or ids (the paragraph itself holds them)."""
+    and blocks, its citations as plain numbers, without its number, footnote marks or ids (the paragraph itself holds them)."""
     tokens = site.paragraphs[anchor].part.tokens
     start = next(index for index, token in enumerate(tokens)
                  if token.type == "numbered_paragraph_open" and token.meta["anchor"] == anchor)

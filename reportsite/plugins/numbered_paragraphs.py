@@ -72,7 +72,6 @@ def opening_texts(tokens: list[Token], anchors: set[str]) -> dict[str, str]:
     return found
 
 
-
 def number_paragraphs(state: StateCore) -> None:
     """Mark each numbered paragraph of the document, as its numbering scheme and series write them."""
     series = state.env.get("series", PARAGRAPH)
