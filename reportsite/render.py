@@ -169,7 +169,7 @@ def quote_paragraph(site: Site, page: Page, anchor: str, blocks: BlockRenderer) 
                paragraph_href=lambda cited: site.paragraph_href(cited, page))
     html = render_markdown(tokens[start + 1:end], env)
     html = QUOTE_FOOTNOTE_MARK.sub("", html)
-    html = ABBREVIATION_CANDIDATE.sub(lambda found: found["text"], html)
+    html = ABBREVIATION_CANDIDATE.sub(lambda found: f"<abbr>{found['text']}</abbr>", html)  # explained where first used, not here
     return QUOTE_ID.sub("", html)
 
 
