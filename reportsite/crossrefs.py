@@ -11,9 +11,7 @@ from dataclasses import dataclass, field, replace
 from .content import Part, Report
 from .errors import BuildError, Problem
 from .pages import RESERVED_SLUGS, Page, pages_showing, plan_pages
-from .plugins.numbered_paragraphs import CHAPTER, PARAGRAPH, RECOMMENDATION, SEQUENCE, opening_texts, paragraph_anchor
-
-OPENING_WORDS = 40  # characters of a citing paragraph's words that a link back to it shows
+from .plugins.numbered_paragraphs import CHAPTER, PARAGRAPH, RECOMMENDATION, SEQUENCE, paragraph_anchor
 
 
 @dataclass(frozen=True)
@@ -27,6 +25,7 @@ class Paragraph:
     part: Part
     page: Page
     line: int
+    opening: str = ""  # its opening words, if it cites another paragraph: what a link back to it shows
 
     @property
     def is_recommendation(self) -> bool:
@@ -94,7 +93,6 @@ class Site:
     paragraphs: dict[str, Paragraph]  # by anchor, in the report's order
     citations: list[Citation]
     cited_by: dict[str, list[Citation]] = field(default_factory=dict)
-    opening: dict[str, str] = field(default_factory=dict)  # the opening words of each paragraph that cites, by anchor
 
     def __post_init__(self) -> None:
         self._site_pages = {page.kind: page for page in self.pages if not page.parts}
@@ -140,7 +138,7 @@ class Site:
                 links.append(Backlink("", citation.part.heading, href(from_page, citation.page, "")))
             else:
                 citing = self.paragraphs[source]
-                links.append(Backlink(citing.noun, citing.label, href(from_page, citation.page, source), self.opening[source]))
+                links.append(Backlink(citing.noun, citing.label, href(from_page, citation.page, source), citing.opening))
         return links
 
     def evidence(self, anchor: str, from_page: Page) -> list[Evidence]:
@@ -173,7 +171,7 @@ def with_page_urls(site: Site, urls: dict[str, str]) -> Site:
     paragraphs = {anchor: replace(paragraph, page=pages[paragraph.page.slug]) for anchor, paragraph in site.paragraphs.items()}
     moved = {id(citation): replace(citation, page=pages[citation.page.slug]) for citation in site.citations}
     cited_by = {anchor: [moved[id(citation)] for citation in citations] for anchor, citations in site.cited_by.items()}
-    return Site(site.report, list(pages.values()), paragraphs, list(moved.values()), cited_by, site.opening)
+    return Site(site.report, list(pages.values()), paragraphs, list(moved.values()), cited_by)
 
 
 def resolve(report: Report) -> Site:
@@ -186,7 +184,7 @@ def resolve(report: Report) -> Site:
     series: dict[str, list[Paragraph]] = {}
     for part in report.parts:
         for mark in part.paragraphs:
-            paragraph = Paragraph(mark.label, mark.series, mark.anchor, part, page_of[part.slug], mark.line)
+            paragraph = Paragraph(mark.label, mark.series, mark.anchor, part, page_of[part.slug], mark.line, mark.opening)
             series.setdefault(mark.series, []).append(paragraph)
             paragraphs.setdefault(mark.anchor, paragraph)
     for name, numbered in series.items():
@@ -212,22 +210,7 @@ def resolve(report: Report) -> Site:
                                     else "Add numbered paragraphs to the report, or remove the figure."))
     if problems:
         raise BuildError(problems)
-    return Site(report, pages, paragraphs, citations, cited_by, opening_words_of(paragraphs, citations))
-
-
-def opening_words_of(paragraphs: dict[str, Paragraph], citations: list[Citation]) -> dict[str, str]:
-    """The opening words of each numbered paragraph that cites another, by anchor: what a link back to it shows."""
-    citing = {citation.source for citation in citations if citation.source}
-    parts = {id(paragraphs[anchor].part): paragraphs[anchor].part for anchor in citing}
-    return {anchor: opening_words(text) for part in parts.values() for anchor, text in opening_texts(part.tokens, citing).items()}
-
-
-def opening_words(words: str, limit: int = OPENING_WORDS) -> str:
-    """The words up to `limit` characters, cut between two words, with an ellipsis when cut (the site's, not the report's)."""
-    if len(words) <= limit:
-        return words
-    cut = words[:limit + 1].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
-    return cut.rstrip(",;:–—-( ") + "…"
+    return Site(report, pages, paragraphs, citations, cited_by)
 
 
 def cite(report: Report, shown_on: dict[int, Page], paragraphs: dict[str, Paragraph],

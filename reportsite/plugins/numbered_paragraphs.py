@@ -35,6 +35,7 @@ PARAGRAPH, RECOMMENDATION = "paragraph", "recommendation"
 # people live here") are a sentence, not a numbered paragraph; a backslash (`2\.14`) keeps any of them plain text.
 CHAPTER_NUMBER = re.compile(r"(\d+)\.(\d+)(\.?)[ \t]+(?=\S)")
 WORDS = ("text", "abbreviation", "citation", "code_inline", "softbreak", "hardbreak")  # inline tokens that hold words
+OPENING_WORDS = 40  # characters of a citing paragraph's words that a link back to it shows
 
 
 def chapter_number(text: str) -> re.Match | None:
@@ -70,6 +71,14 @@ def opening_texts(tokens: list[Token], anchors: set[str]) -> dict[str, str]:
             found[anchor] = " ".join("".join(words).split())
             anchor = None
     return found
+
+
+def opening_words(words: str, limit: int = OPENING_WORDS) -> str:
+    """The words up to `limit` characters, cut between two words, with an ellipsis when cut (the site's, not the report's)."""
+    if len(words) <= limit:
+        return words
+    cut = words[:limit + 1].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+    return cut.rstrip(",;:–—-( ") + "…"
 
 
 def number_paragraphs(state: StateCore) -> None:
