@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from .content import Part
+from .content import Part, parse_part, read_part_source
 from .crossrefs import Page, Site, href
 from .errors import BuildError, Problem, display_path
 from .figures import figures_by_paragraph
@@ -145,7 +145,8 @@ def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: 
         env["figure_links"] = charts_of_paragraphs(site)
     if chart_links and not page.is_one_page_edition:  # a one-page edition holds the paragraphs cited
         env["evidence"] = _EvidenceFor(site, page)
-        env["quote"] = lambda anchor: quote_paragraph(site, page, anchor, blocks)
+        read_again: dict = {}
+        env["quote"] = lambda anchor: quote_paragraph(site, page, anchor, blocks, read_again)
     env["heading_shift"] = heading_shift
     if part is site.report.front:
         env["footnotes_id"], env["footnotes_of"] = "footnotes-front-page", "the front page"
@@ -158,15 +159,21 @@ def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: 
     return html
 
 
-def quote_paragraph(site: Site, page: Page, anchor: str, blocks: BlockRenderer) -> str:
+def quote_paragraph(site: Site, page: Page, anchor: str, blocks: BlockRenderer, read_again: dict) -> str:
     """The text of the paragraph with this anchor, to read where a recommendation cites it on `page`: the report's words
-    and blocks, its citations as plain numbers, without its number, footnote marks or ids (the paragraph itself holds them)."""
-    tokens = site.paragraphs[anchor].part.tokens
+    and blocks, its citations as plain numbers, without its number, footnote marks or ids (the paragraph itself holds them).
+    A part whose text a build on several cores has let go (workers.py) is read again, once (`read_again`, by file)."""
+    part = site.paragraphs[anchor].part
+    if part.tokens is None and part.source not in read_again:
+        problems: list[Problem] = []
+        again = parse_part(read_part_source(Path(part.source), problems), site.report.numbering, expansions_of(site), problems)
+        read_again[part.source] = again
+    text = read_again.get(part.source, part)
+    tokens = text.tokens
     start = next(index for index, token in enumerate(tokens)
                  if token.type == "numbered_paragraph_open" and token.meta["anchor"] == anchor)
     end = next(index for index in range(start, len(tokens)) if tokens[index].type == "numbered_paragraph_close")
-    env = dict(site.paragraphs[anchor].part.env, quoting=True, render_block=blocks,
-               paragraph_href=lambda cited: site.paragraph_href(cited, page))
+    env = dict(text.env, quoting=True, render_block=blocks, paragraph_href=lambda cited: site.paragraph_href(cited, page))
     html = render_markdown(tokens[start + 1:end], env)
     html = QUOTE_FOOTNOTE_MARK.sub("", html)
     html = ABBREVIATION_CANDIDATE.sub(lambda found: f"<abbr>{found['text']}</abbr>", html)  # explained where first used, not here
