@@ -28,7 +28,8 @@ from .logo import check_logo
 from .markdown import inline_tokens, parse_markdown
 from .markdowncheck import check_markdown, check_yaml_markdown
 from .plugins.abbreviations import abbreviation_anchor
-from .plugins.numbered_paragraphs import CHAPTER, PARAGRAPH, RECOMMENDATION, SEQUENCE, chapter_number
+from .plugins.numbered_paragraphs import (CHAPTER, PARAGRAPH, RECOMMENDATION, SEQUENCE, chapter_number, opening_texts,
+                                         opening_words)
 from .textfile import read_bytes, read_text
 from .yamlfile import OneOf, Optional, ProblemFound, check_schema, parse_yaml, what_to_write
 
@@ -143,6 +144,7 @@ class ParagraphMark:
     series: str
     anchor: str
     line: int
+    opening: str = ""  # its opening words, for a link back to it, if it cites another paragraph
 
 
 @dataclass(frozen=True)
@@ -453,17 +455,20 @@ def parse_part(source: PartSource, numbering: str, abbreviations: dict[str, str]
         recommendations=source.recommendations,
         tokens=tokens,
         env=env,
-        paragraphs=paragraph_marks(tokens, env),
-        citations=citation_marks(tokens),
+        paragraphs=paragraph_marks(tokens, env, citations := citation_marks(tokens)),
+        citations=citations,
         part_links=tuple(link for token in tokens if token.type == "report_block" for link in token.meta["parts"]),
         slug_line=getattr(meta, "key_lines", {}).get("page", source.slug_line) if meta.get("page") else source.slug_line,
         order_line=source.order_line,
     )
 
 
-def paragraph_marks(tokens: list[Token], env: dict) -> tuple[ParagraphMark, ...]:
+def paragraph_marks(tokens: list[Token], env: dict, citations: tuple[CitationMark, ...] = ()) -> tuple[ParagraphMark, ...]:
+    """Each numbered paragraph, with the opening words of those that cite (kept with the part once its text is let go)."""
     offset = env.get("line_offset", 0)
-    return tuple(ParagraphMark(token.meta["label"], token.meta["series"], token.meta["anchor"], offset + token.map[0] + 1)
+    openings = opening_texts(tokens, {citation.source for citation in citations if citation.source})
+    return tuple(ParagraphMark(token.meta["label"], token.meta["series"], token.meta["anchor"], offset + token.map[0] + 1,
+                               opening_words(openings.get(token.meta["anchor"], "")))
                  for token in tokens if token.type == "numbered_paragraph_open")
 
 

@@ -25,6 +25,7 @@ class Paragraph:
     part: Part
     page: Page
     line: int
+    opening: str = ""  # its opening words, if it cites another paragraph: what a link back to it shows
 
     @property
     def is_recommendation(self) -> bool:
@@ -55,9 +56,32 @@ class Citation:
 
 @dataclass(frozen=True)
 class Backlink:
+    """A link back to what cites a paragraph: a numbered paragraph ('recommendation', 'Recommendation' or 'paragraph',
+    its label and its opening words), or text outside them (no kind; the label is its part's heading)."""
+
     kind: str
     label: str
     href: str
+    words: str = ""
+
+    @property
+    def text(self) -> str:
+        """What the link says: 'Recommendation 2: Improve governance arrangements so that…', or the part's heading."""
+        return f"{self.kind[:1].upper()}{self.kind[1:]} {self.label}: {self.words}" if self.kind else self.label
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A paragraph that a recommendation cites: its label, the heading of the part it is in, and its anchor and link."""
+
+    label: str
+    part: str
+    anchor: str
+    href: str
+
+    @property
+    def text(self) -> str:
+        return f"Paragraph {self.label} – {self.part}"
 
 
 @dataclass
@@ -73,6 +97,11 @@ class Site:
     def __post_init__(self) -> None:
         self._site_pages = {page.kind: page for page in self.pages if not page.parts}
         self._part_pages = {part.slug: page for page in self.pages for part in page.parts}
+        self._cites: dict[str, list[str]] = {}  # what each numbered paragraph cites, in the order cited, once each
+        for citation in self.citations:
+            cited = self._cites.setdefault(citation.source, []) if citation.source else []
+            if citation.target not in cited:
+                cited.append(citation.target)
 
     def page(self, kind: str) -> Page | None:
         """The site's own page of this kind ('glossary', 'large_print'...), or None if this report has none."""
@@ -109,8 +138,16 @@ class Site:
                 links.append(Backlink("", citation.part.heading, href(from_page, citation.page, "")))
             else:
                 citing = self.paragraphs[source]
-                links.append(Backlink(citing.noun, citing.label, href(from_page, citation.page, source)))
+                links.append(Backlink(citing.noun, citing.label, href(from_page, citation.page, source), citing.opening))
         return links
+
+    def evidence(self, anchor: str, from_page: Page) -> list[Evidence]:
+        """The paragraphs a recommendation cites, in the order it cites them, as links from `from_page`;
+        nothing for a paragraph that is not a recommendation."""
+        if anchor not in self._cites or not self.paragraphs[anchor].is_recommendation:
+            return []
+        return [Evidence(self.paragraphs[target].label, self.paragraphs[target].part.heading, target,
+                         self.paragraph_href(target, from_page)) for target in self._cites[anchor]]
 
 
 def href(from_page: Page, to_page: Page, anchor: str) -> str:
@@ -147,7 +184,7 @@ def resolve(report: Report) -> Site:
     series: dict[str, list[Paragraph]] = {}
     for part in report.parts:
         for mark in part.paragraphs:
-            paragraph = Paragraph(mark.label, mark.series, mark.anchor, part, page_of[part.slug], mark.line)
+            paragraph = Paragraph(mark.label, mark.series, mark.anchor, part, page_of[part.slug], mark.line, mark.opening)
             series.setdefault(mark.series, []).append(paragraph)
             paragraphs.setdefault(mark.anchor, paragraph)
     for name, numbered in series.items():

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import BuildError, Problem, display_path
-from .write import STYLESHEETS, without_comments
+from .write import SCRIPTS, STYLESHEETS, without_comments, without_script_comments
 
 
 def overlay_files(folder: Path) -> dict[str, Path]:
@@ -35,14 +35,18 @@ def overlay_files(folder: Path) -> dict[str, Path]:
 
 def lay_over(static: dict[str, bytes], static_dir: Path, folder: Path) -> dict[str, bytes]:
     """The static files of the site (`collect_static(static_dir)`) with `folder`'s laid over them. The
-    bundled site.css is made again from the stylesheets as laid over."""
+    bundled site.css and site.js are made again from the stylesheets and scripts as laid over."""
     paths = overlay_files(folder)
     files = dict(static)
     for relative, path in paths.items():
-        if not (relative.startswith("css/") and path.name in STYLESHEETS):
+        if not ((relative.startswith("css/") and path.name in STYLESHEETS) or (relative.startswith("js/") and path.name in SCRIPTS)):
             data = path.read_bytes()
-            files[f"static/{relative}"] = without_comments(data) if path.suffix == ".css" else data
+            served = {".css": without_comments, ".js": without_script_comments}.get(path.suffix)
+            files[f"static/{relative}"] = served(data) if served else data
     if any(f"css/{name}" in paths for name in STYLESHEETS):
         bundle = [paths.get(f"css/{name}") or Path(static_dir) / "css" / name for name in STYLESHEETS]
         files["static/css/site.css"] = b"".join(without_comments(path.read_bytes()) for path in bundle if path.exists())
+    if any(f"js/{name}" in paths for name in SCRIPTS):
+        scripts = [paths.get(f"js/{name}") or Path(static_dir) / "js" / name for name in SCRIPTS]
+        files["static/js/site.js"] = b"".join(without_script_comments(path.read_bytes()) for path in scripts if path.exists())
     return files

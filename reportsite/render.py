@@ -23,13 +23,14 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from .content import Part
+from .content import Part, parse_part, read_part_source
 from .crossrefs import Page, Site, href
 from .errors import BuildError, Problem, display_path
 from .figures import figures_by_paragraph
 from .logo import SITE_PATH as LOGO_PATH
 from .markdown import markdown_parser, parse_markdown, render_markdown
 from .pages import ALL, KINDS, OWN, shown_parts
+from .plugins.abbreviations import CANDIDATE as ABBREVIATION_CANDIDATE
 from .plugins.abbreviations import (MarkedChunks, abbreviation_anchor, explain_abbreviations, mark_abbreviations_in_html)
 from .plugins.blocks import BLOCK_KINDS, BlockRenderer
 from .plugins.numbered_paragraphs import PARAGRAPH
@@ -39,6 +40,9 @@ from .plugins.numbered_paragraphs import PARAGRAPH
 EXPLAIN_FROM, EXPLAIN_TO = "<!--rs:abbreviations-->", "<!--/rs:abbreviations-->"
 EXPLAIN_REGION = re.compile(f"({re.escape(EXPLAIN_FROM)}|{re.escape(EXPLAIN_TO)})")
 PAGE_CHART_LINKS = True  # on the site's pages, each paragraph drawn as a key figure links to its chart
+# What a paragraph quoted where it is cited leaves out: the marks of its footnotes (on its own page), and ids.
+QUOTE_FOOTNOTE_MARK = re.compile(r'<sup class="rs-footnote-ref">.*?</sup>')
+QUOTE_ID = re.compile(r' id="[^"]*"')
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,10 @@ def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: 
     env["render_block"] = blocks
     if chart_links:
         env["figure_links"] = charts_of_paragraphs(site)
+    if chart_links and not page.is_one_page_edition:  # a one-page edition holds the paragraphs cited
+        env["evidence"] = _EvidenceFor(site, page)
+        read_again: dict = {}
+        env["quote"] = lambda anchor: quote_paragraph(site, page, anchor, blocks, read_again)
     env["heading_shift"] = heading_shift
     if part is site.report.front:  # on the page of the title, whose note is 'footnote-1'
         env["footnotes_id"], env["footnotes_of"] = "footnotes-of-front-page", "the front page"
@@ -152,6 +160,27 @@ def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: 
     if memo is not None:
         memo.put(site, page, part, heading_shift, html, chart_links)
     return html
+
+
+def quote_paragraph(site: Site, page: Page, anchor: str, blocks: BlockRenderer, read_again: dict) -> str:
+    """The text of the paragraph with this anchor, to read where a recommendation cites it on `page`: the report's words
+    and blocks, its citations as plain numbers, without its number, footnote marks or ids (the paragraph itself holds them).
+    A part whose text a build on several cores has let go (workers.py) is read again, once (`read_again`, by file)."""
+    part = site.paragraphs[anchor].part
+    if part.tokens is None and part.source not in read_again:
+        problems: list[Problem] = []
+        again = parse_part(read_part_source(Path(part.source), problems), site.report.numbering, expansions_of(site), problems)
+        read_again[part.source] = again
+    text = read_again.get(part.source, part)
+    tokens = text.tokens
+    start = next(index for index, token in enumerate(tokens)
+                 if token.type == "numbered_paragraph_open" and token.meta["anchor"] == anchor)
+    end = next(index for index in range(start, len(tokens)) if tokens[index].type == "numbered_paragraph_close")
+    env = dict(text.env, quoting=True, render_block=blocks, paragraph_href=lambda cited: site.paragraph_href(cited, page))
+    html = render_markdown(tokens[start + 1:end], env)
+    html = QUOTE_FOOTNOTE_MARK.sub("", html)
+    html = ABBREVIATION_CANDIDATE.sub(lambda found: f"<abbr>{found['text']}</abbr>", html)  # explained where first used, not here
+    return QUOTE_ID.sub("", html)
 
 
 def block_renderer(environment: jinja2.Environment, part_href: Callable[[str], str], downloads: tuple | None,
@@ -205,7 +234,8 @@ class RenderMemo:
       unchanged file loads to the same Part), the page that shows it, its heading shift, the
       site's downloads (which a building block may offer), and its links to other parts: where
       its citations lead and its paragraphs' backlinks, and (on the site's own pages) the charts
-      drawn from its paragraphs.
+      drawn from its paragraphs and its recommendations' evidence, with the parts whose paragraphs
+      it quotes.
     - The chunks of pages whose abbreviations have been marked (see mark_abbreviations_in_html).
     """
 
@@ -214,7 +244,7 @@ class RenderMemo:
         self.downloads: tuple = ()
         self._kept: dict[tuple, tuple[tuple, str]] = {}
         self._site: Site | None = None
-        self._cited_and_targets: dict[Part, tuple[list[str], list[str]]] = {}
+        self._cited_and_targets: dict[Part, tuple[list[str], list[str], list[str]]] = {}
         self._links: dict[tuple, tuple] = {}
 
     def links(self, site: Site, page: Page, part: Part) -> tuple:
@@ -223,12 +253,15 @@ class RenderMemo:
             self._index(site)
         key = (part, page.url)
         if key not in self._links:
-            cited, targets = self._cited_and_targets.get(part, ((), ()))
+            cited, targets, citing = self._cited_and_targets.get(part, ((), (), ()))
             charts = charts_of_paragraphs(site)
+            evidence = [(anchor, tuple(site.evidence(anchor, page))) for anchor in citing]
             self._links[key] = (
                 tuple(site.paragraph_href(target, page) for target in targets),
                 tuple((anchor, tuple(site.backlinks(anchor, page))) for anchor in cited),
                 tuple((anchor, charts[anchor]) for anchor in sorted(charts) if site.paragraphs[anchor].part is part),
+                tuple(evidence),  # and the parts the cited paragraphs' text is quoted from
+                tuple(site.paragraphs[cited.anchor].part for _, entries in evidence for cited in entries),
             )
         return self._links[key]
 
@@ -249,13 +282,25 @@ class RenderMemo:
 
     def _index(self, site: Site) -> None:
         self._site, self._links = site, {}
-        index: dict[Part, tuple[list[str], list[str]]] = {part: ([], []) for part in site.report.documents}
+        index: dict[Part, tuple[list[str], list[str], list[str]]] = {part: ([], [], []) for part in site.report.documents}
         for anchor in site.cited_by:  # the paragraphs that have backlinks, by the part they are in
             index[site.paragraphs[anchor].part][0].append(anchor)
         for citation in site.citations:
             if citation.written:
                 index[citation.part][1].append(citation.target)
+            if citation.source and index[citation.part][2][-1:] != [citation.source]:  # the paragraphs that cite
+                index[citation.part][2].append(citation.source)
         self._cited_and_targets = index
+
+
+class _EvidenceFor:
+    """Looks up a recommendation's evidence lazily, relative to the page being rendered."""
+
+    def __init__(self, site: Site, page: Page):
+        self.site, self.page = site, page
+
+    def get(self, anchor, default=()):
+        return self.site.evidence(anchor, self.page) or default
 
 
 class _BacklinksFor:

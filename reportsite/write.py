@@ -29,6 +29,10 @@ from .folders import SITE_MARKER, check_output_folder, manifest_text
 
 # The stylesheets bundled into one file, in cascade order; print.css stays apart.
 STYLESHEETS = ("base.css", "layout.css", "components.css")
+# The scripts every page runs, bundled into one file, run before the page is shown (the reader's text size
+# applies from the start): several small files compress less well than one, which keeps each page within one
+# round trip. Each waits for the page where it needs it.
+SCRIPTS = ("reading-preferences.js", "abbreviations.js", "copy-link.js")
 # A comment in a stylesheet, or a quoted string (kept whole, so that '/*' in a string is not taken for a comment).
 CSS_COMMENT_OR_STRING = re.compile(r"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')|/\*.*?\*/""", re.S)
 LEFTOVER = "-reportsite-"  # in the name of the folders beside the output folder: `.site-reportsite-x1y2`
@@ -36,11 +40,12 @@ RESTORE_STATIC = "Restore it from the site generator's repository (git checkout 
 
 
 def collect_static(static_dir: Path) -> dict[str, bytes]:
-    """Every static file by its path in the site, with the screen stylesheets bundled as site.css.
+    """Every static file by its path in the site, with the screen stylesheets bundled as site.css and the
+    scripts every page runs as site.js.
 
-    Stylesheets are served without their comments, which are for the people who edit them: that
-    is a quarter of what a browser would download, and keeps each page within one round trip.
-    A missing static folder or stylesheet is a problem, never a site without its styles."""
+    Stylesheets and scripts are served without their comments and indentation, which are for the people
+    who edit them: that is a quarter of what a browser would download, and keeps each page within one
+    round trip. A missing static folder or stylesheet is a problem, never a site without its styles."""
     static_dir = Path(static_dir)
     if not static_dir.is_dir():
         raise BuildError([Problem(display_path(static_dir), 0, "the static folder (the site's stylesheets and scripts) "
@@ -55,20 +60,39 @@ def collect_static(static_dir: Path) -> dict[str, bytes]:
             if not path.resolve().is_relative_to(static_dir.resolve()):
                 problems.append(Problem(display_path(path), 1, "this links to a file outside the static folder, "
                                         "which the site must not publish.", "Copy the file into the static folder instead."))
-            elif not (relative.startswith("css/") and path.name in STYLESHEETS):
+            elif not ((relative.startswith("css/") and path.name in STYLESHEETS) or (relative.startswith("js/") and path.name in SCRIPTS)):
                 data = path.read_bytes()
-                files[f"static/{relative}"] = without_comments(data) if path.suffix == ".css" else data
+                served = {".css": without_comments, ".js": without_script_comments}.get(path.suffix)
+                files[f"static/{relative}"] = served(data) if served else data
     if problems:
         raise BuildError(problems)
     files["static/css/site.css"] = b"".join(without_comments(path.read_bytes()) for path in bundle)
+    scripts = [(static_dir / "js" / name) for name in SCRIPTS]
+    files["static/js/site.js"] = b"".join(without_script_comments(path.read_bytes()) for path in scripts if path.exists())
     return files
 
 
 def without_comments(stylesheet: bytes) -> bytes:
-    """A stylesheet without its comments, and without the blank lines they leave."""
+    """A stylesheet without its comments, its indentation and the blank lines they leave."""
     text = CSS_COMMENT_OR_STRING.sub(lambda match: match.group(1) or "", stylesheet.decode("utf-8"))
-    lines = [line.rstrip() for line in text.splitlines()]
+    lines = [line.strip() for line in text.splitlines()]
     return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+
+
+def without_script_comments(script: bytes) -> bytes:
+    """A script without the comments that fill whole lines, its indentation and blank lines. A line of a
+    string can start with '/*' only in a template literal: a script that has one is served as it is."""
+    text = script.decode("utf-8")
+    if "`" in text:
+        return script
+    kept, in_comment = [], False
+    for line in (line.strip() for line in text.splitlines()):
+        if in_comment or line.startswith("/*"):
+            in_comment = "*/" not in line
+            line = "" if in_comment else line.split("*/", 1)[1].strip()  # any code after the comment is kept
+        if line and not line.startswith("//"):
+            kept.append(line)
+    return ("\n".join(kept) + "\n").encode("utf-8")
 
 
 def write_site(files: dict[str, bytes], out_dir: Path, previous: dict[str, bytes] | None = None,

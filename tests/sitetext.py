@@ -13,9 +13,11 @@ VOID_TAGS = {"br", "img", "meta", "link", "input", "hr", "source", "wbr"}
 # Text that is there for screen readers, and the footnote marks the source's text is compared without.
 HIDDEN_CLASSES = ("rs-visually-hidden", "rs-footnote-ref")
 # What the site puts beside a numbered paragraph's text, inside its element: its number (a link to
-# itself), the recommendations that cite it, the charts drawn from it. Each is an element of its own,
-# never inside the report's sentences; everything else in the paragraph is the report's text.
-PARAGRAPH_ADDITIONS = ("rs-paragraph__number", "rs-paragraph__backlinks", "rs-paragraph__charts")
+# itself) and, with JavaScript, the button that copies that link; a recommendation's evidence; the
+# recommendations that cite it; the charts drawn from it. Each is an element of its own, never inside
+# the report's sentences; everything else in the paragraph is the report's text.
+PARAGRAPH_ADDITIONS = ("rs-paragraph__number", "rs-paragraph__copy", "rs-paragraph__evidence", "rs-paragraph__backlinks",
+                       "rs-paragraph__charts")
 
 
 class Element:

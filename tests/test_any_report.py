@@ -99,7 +99,7 @@ def test_the_minimal_reports_citations_link_both_ways(built):
     assert [(a.text(), a.attrs["href"]) for a in found.by_id("paragraph-4").find_all("a", "rs-citation")] == [
         ("2", "introduction.html#paragraph-2"), ("3", "#paragraph-3")]
     backlinks = pages["introduction.html"].by_id("paragraph-1").find_all("p", "rs-paragraph__backlinks")[0]
-    assert backlinks.text() == "Cited in paragraph 2"
+    assert backlinks.text() == "Cited in Paragraph 2: Most halls are used every day of the…"
 
 
 # -- the other shapes of report ----------------------------------------------------------------------------
@@ -126,7 +126,7 @@ def test_paragraphs_numbered_by_chapter_link_to_and_from_their_citations(built):
     part_two = pages["part-two.html"]
     assert [a.text() for a in part_two.find_all("a", "rs-paragraph__number")] == ["2.1", "2.2.", "2.3", "2.4"]
     assert [a.attrs["aria-label"] for a in part_two.find_all("a", "rs-paragraph__number")] == [
-        "Paragraph 2.1", "Paragraph 2.2", "Paragraph 2.3", "Paragraph 2.4"]
+        "Link to paragraph 2.1", "Link to paragraph 2.2", "Link to paragraph 2.3", "Link to paragraph 2.4"]
     summary = pages["summary.html"]
     assert [a.attrs["href"] for a in summary.find_all("a", "rs-citation")] == [
         "part-one.html#paragraph-1.2", "part-two.html#paragraph-2.1", "part-two.html#paragraph-2.3"]
@@ -134,7 +134,8 @@ def test_paragraphs_numbered_by_chapter_link_to_and_from_their_citations(built):
     middle = part_two.by_id("paragraph-2.2").find_all("p", "rs-paragraph__backlinks")[0]
     assert [a.attrs["href"] for a in middle.find_all("a")] == ["summary.html", "#paragraph-2.3",
                                                                "recommendations.html#recommendation-2"]
-    assert middle.text() == "Cited in Summary, paragraph 2.3 and Recommendation 2"
+    assert middle.text() == ("Cited in Summary, Paragraph 2.3: Repairs were planned for 2021 but have… and "
+                             "Recommendation 2: Make the repairs that the last survey…")
 
 
 def test_the_search_page_goes_to_paragraphs_numbered_by_chapter(built):
@@ -216,3 +217,44 @@ def test_the_build_of_one_report_holds_no_word_of_another(built, report):
     others = [word for other, words in OWN_WORDS.items() if other != report for word in words]
     assert [word for word in others if word.lower() in text.lower()] == []
     assert all(word.lower() in text.lower() for word in OWN_WORDS[report]), "the report's own words are there"
+
+
+# -- a recommendation's evidence, in every numbering scheme -------------------------------------------------
+
+
+@pytest.mark.parametrize("report, page, recommendation, evidence", [
+    ("separate", "conclusions-and-recommendations.html", "recommendation-1", [
+        ("Paragraph 2 – The evidence we heard", "the-evidence.html#paragraph-2", "Twelve routes ran in 2019."),
+        ("Paragraph 3 – The evidence we heard", "the-evidence.html#paragraph-3", "Eight routes run today."),
+        ("Paragraph 4 – The evidence we heard", "the-evidence.html#paragraph-4", "Four villages have no bus at all.")]),
+    ("separate", "conclusions-and-recommendations.html", "recommendation-2", [
+        ("Paragraph 5 – The evidence we heard", "the-evidence.html#paragraph-5", "A single fare was £2.10 in 2019."),
+        ("Paragraph 6 – The evidence we heard", "the-evidence.html#paragraph-6", "A single fare is £3.40 today (paragraph 5).")]),
+    ("chapters", "recommendations.html", "recommendation-2", [
+        ("Paragraph 2.2 – Part Two – Upkeep", "part-two.html#paragraph-2.2",
+         "The survey found: four walls in poor condition one bank at risk of failure"),
+        ("Paragraph 2.3 – Part Two – Upkeep", "part-two.html#paragraph-2.3",
+         "Repairs were planned for 2021 but have not been made (paragraph 2.2).")]),
+    ("small", "recommendations.html", "paragraph-2", [
+        ("Paragraph 5 – Inspection findings", "findings.html#paragraph-5", "Plans are clear.")]),
+])
+def test_a_recommendation_lists_its_evidence_by_number_and_part_with_each_paragraphs_words(built, report, page,
+                                                                                             recommendation, evidence):
+    element = pages_of(built[report])[page].by_id(recommendation)
+    listed = element.find_all("div", "rs-paragraph__evidence")[0]
+    found = []
+    for item in (child for child in listed.find_all("ul")[0].children if getattr(child, "tag", None) == "li"):
+        link, quote = item.find_all("a")[0], item.find_all("blockquote")[0]
+        found.append((link.text(), link.attrs["href"], quote.text()))
+        assert item.find_all("summary")[0].text() == f"Read {link.text().split(' – ')[0].lower()} here"
+        assert [e for e in quote.iter() if "id" in e.attrs or e.tag == "a"] == [], "the words alone: no id, no link"
+    assert found == evidence
+
+
+def test_only_recommendations_list_evidence(built):
+    for report in ("minimal", "separate", "chapters"):
+        for name, page in pages_of(built[report]).items():
+            for listed in page.find_all("div", "rs-paragraph__evidence"):
+                assert "recommendation" in listed.parent.attrs["id"] or report == "brent", (report, name)
+    minimal = pages_of(built["minimal"])["what-we-found.html"]
+    assert minimal.find_all("div", "rs-paragraph__evidence") == [], "a paragraph that cites is not a recommendation"

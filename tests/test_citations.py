@@ -7,10 +7,11 @@ import re
 import pytest
 
 from reportsite.build import Sources, build_files
-from tests.seedtext import recommendation_citations
+from tests.seedtext import numbered_paragraphs, recommendation_citations
 from tests.sitetext import parse_html
 
 CITED = recommendation_citations()
+PARAGRAPHS = numbered_paragraphs()
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +57,23 @@ def test_each_cited_paragraph_links_back_to_each_recommendation_that_cites_it(pa
         page = next(name for name, doc in pages.items() if name != "large-print.html" and doc.by_id(f"paragraph-{number}"))
         backlinks = pages[page].by_id(f"paragraph-{number}").find_all("p", "rs-paragraph__backlinks")
         assert len(backlinks) == 1, f"paragraph {number} has no backlinks"
-        hrefs = [a.attrs["href"] for a in backlinks[0].find_all("a")]
-        assert hrefs == [f"recommendations.html#paragraph-{r}" for r in recommendations]
-        noun = "recommendation" if len(recommendations) == 1 else "recommendations"
-        assert backlinks[0].text().startswith(f"Cited in {noun} {recommendations[0]}")
+        links = backlinks[0].find_all("a")
+        assert [a.attrs["href"] for a in links] == [f"recommendations.html#paragraph-{r}" for r in recommendations]
+        for link, recommendation in zip(links, recommendations):
+            said, _, words = link.text().partition(": ")
+            assert said == f"Recommendation {recommendation}"
+            assert len(words) > 20 and PARAGRAPHS[recommendation].startswith(words.removesuffix("…")), link.text()
 
 
-def test_backlinks_read_as_a_sentence(pages):
+def test_backlinks_read_as_a_sentence_of_the_recommendations_opening_words(pages):
     backlinks = pages["help-and-protection.html"].by_id("paragraph-18").find_all("p", "rs-paragraph__backlinks")[0]
-    assert backlinks.text() == "Cited in recommendations 4 and 6"
+    assert backlinks.text() == ("Cited in Recommendation 4: Take action to improve assessments… and "
+                                "Recommendation 6: Ensure that children's assessments and…")
+
+
+def test_a_link_back_cuts_the_recommendation_between_words_and_says_so(pages):
+    backlinks = pages["leadership.html"].by_id("paragraph-93").find_all("p", "rs-paragraph__backlinks")[0]
+    assert backlinks.text() == "Cited in Recommendation 2: Improve governance arrangements so that…"
 
 
 def test_paragraphs_nobody_cites_have_no_backlinks(pages):
@@ -80,7 +89,7 @@ def test_a_new_citation_written_the_same_way_gets_its_links(small_report):
     links = findings.by_id("paragraph-5").find_all("a", "rs-citation")
     assert [(a.text(), a.attrs["href"]) for a in links] == [("3", "#paragraph-3"), ("4", "#paragraph-4")]
     backlinks = findings.by_id("paragraph-3").find_all("p", "rs-paragraph__backlinks")[0]
-    assert backlinks.text() == "Cited in recommendation 1 and paragraph 5"
+    assert backlinks.text() == "Cited in Recommendation 1: Improve early help (paragraphs 3, 5). and Paragraph 5: Plans are clear (paragraphs 3 and 4)."
 
 
 def test_a_citation_in_unnumbered_text_links_back_to_its_page(small_report):

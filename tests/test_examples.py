@@ -153,7 +153,7 @@ def test_an_audit_reports_paragraphs_are_numbered_and_cited_by_chapter(pages):
     assert part_two.by_id("paragraph-2.14") is not None
     assert backlinks_text(parsed, "part-two.html", "paragraph-2.14").startswith("Cited in")
     assert "Recommendation 4" in backlinks_text(parsed, "part-two.html", "paragraph-2.14")
-    assert "paragraph 3.3" in backlinks_text(parsed, "part-two.html", "paragraph-2.3"), "inside (paras 2.2–2.4)"
+    assert "Paragraph 3.3: " in backlinks_text(parsed, "part-two.html", "paragraph-2.3"), "inside (paras 2.2–2.4)"
     assert "Recommendation 1" in backlinks_text(parsed, "part-one.html", "paragraph-1.4"), "inside (paragraphs 1.3 to 1.5)"
     summary = parsed["summary.html"]
     assert [a.attrs["href"] for a in summary.find_all("a", "rs-citation")][:3] == [

@@ -129,6 +129,23 @@ def test_changing_a_recommendations_citations_renders_the_cited_pages(session, s
     assert_same_as_cold_build(session, tmp_path)
 
 
+def test_editing_a_cited_paragraph_renders_the_recommendations_that_quote_it(session, sources, tmp_path):
+    edit(sources, HELP, lambda text: edit_paragraph(text, 13, "Early help is offered to every family that asks for it."))
+    session.build()
+    assert {"help-and-protection.html", "recommendations.html"} <= session.rendered
+    assert "leadership.html" not in session.rendered
+    assert "Early help is offered to every family that asks for it." in (session.out / "recommendations.html").read_text()
+    assert_same_as_cold_build(session, tmp_path)
+
+
+def test_rewording_a_recommendation_renders_the_pages_whose_links_back_quote_it(session, sources, tmp_path):
+    edit(sources, "parts/03-recommendations.md", lambda text: text.replace("2. Improve governance arrangements", "2. Strengthen governance arrangements"))
+    session.build()
+    assert {"recommendations.html", "leadership.html"} <= session.rendered
+    assert "Recommendation 2: Strengthen governance arrangements so…" in (session.out / "leadership.html").read_text()
+    assert_same_as_cold_build(session, tmp_path)
+
+
 def test_retitling_a_part_renders_every_page(session, sources, tmp_path):
     edit(sources, LOOKED_AFTER, lambda text: re.sub(r"^title: .*$", "title: Retitled children looked after", text,
                                                      count=1, flags=re.M))

@@ -59,13 +59,14 @@ def test_recommendations_numbered_on_their_own_link_to_paragraphs_and_each_parag
     recommendations, findings = pages["recommendations.html"], pages["findings.html"]
     first = recommendations.by_id("recommendation-1")
     number = first.find_all("a", "rs-paragraph__number")[0]
-    assert (number.text(), number.attrs["aria-label"]) == ("1.", "Recommendation 1")
+    assert (number.text(), number.attrs["aria-label"]) == ("1.", "Link to recommendation 1")
     assert links(first, "rs-citation") == [("4", "findings.html#paragraph-4"), ("6", "findings.html#paragraph-6")]
     assert "Publish the plan (Paragraphs 4–6)." in first.text()
     for number in (4, 5, 6):  # the paragraph inside the range, 5, links back too
         assert backlinks(findings.by_id(f"paragraph-{number}")) == (
-            "Cited in Recommendation 1", ["recommendations.html#recommendation-1"])
-    assert backlinks(findings.by_id("paragraph-3")) == ("Cited in Recommendation 2", ["recommendations.html#recommendation-2"])
+            "Cited in Recommendation 1: Publish the plan (Paragraphs 4–6).", ["recommendations.html#recommendation-1"])
+    assert backlinks(findings.by_id("paragraph-3"))[1] == ["recommendations.html#recommendation-2"]
+    assert backlinks(findings.by_id("paragraph-3"))[0].startswith("Cited in Recommendation 2: ")
     assert not findings.by_id("paragraph-7").find_all("p", "rs-paragraph__backlinks")
 
 
@@ -87,7 +88,7 @@ def test_paragraphs_numbered_by_chapter_are_anchored_by_label_and_cited_both_way
     pages = pages_of(small_report)
     introduction, findings = pages["introduction.html"], pages["findings.html"]
     labels = [(a.text(), a.attrs["aria-label"]) for a in introduction.find_all("a", "rs-paragraph__number")]
-    assert labels == [("1.1", "Paragraph 1.1"), ("1.2.", "Paragraph 1.2")], "each number as printed"
+    assert labels == [("1.1", "Link to paragraph 1.1"), ("1.2.", "Link to paragraph 1.2")], "each number as printed"
     assert "2.5 million people live in the area." in introduction.text()
     assert introduction.by_id("paragraph-2.5") is None
     assert links(introduction.by_id("paragraph-1.2"), "rs-citation") == [
@@ -95,12 +96,15 @@ def test_paragraphs_numbered_by_chapter_are_anchored_by_label_and_cited_both_way
     for label in ("2.1", "2.2", "2.3"):
         text, hrefs = backlinks(findings.by_id(f"paragraph-{label}"))
         assert "introduction.html#paragraph-1.2" in hrefs, label
-    assert backlinks(introduction.by_id("paragraph-1.1")) == ("Cited in paragraph 2.2", ["findings.html#paragraph-2.2"])
+    assert backlinks(introduction.by_id("paragraph-1.1")) == ("Cited in Paragraph 2.2: Second finding (paragraph 1.1).",
+                                                              ["findings.html#paragraph-2.2"])
     assert backlinks(findings.by_id("paragraph-2.2")) == (
-        "Cited in paragraphs 1.2 and 2.3", ["introduction.html#paragraph-1.2", "#paragraph-2.3"])
+        "Cited in Paragraph 1.2: It has met some of them (paras 2.1–2.3). and Paragraph 2.3: Third finding (Paragraph 2.2).",
+        ["introduction.html#paragraph-1.2", "#paragraph-2.3"])
     first = findings.by_id("paragraph-2.1")
     assert [li.text() for li in first.find_all("li")] == ["a point of it", "another"], "a list belongs to its paragraph"
-    assert backlinks(findings.by_id("paragraph-2.3"))[0] == "Cited in paragraph 1.2 and Recommendation 1"
+    assert backlinks(findings.by_id("paragraph-2.3"))[0].startswith("Cited in Paragraph 1.2: It has met some of them")
+    assert " and Recommendation 1: " in backlinks(findings.by_id("paragraph-2.3"))[0]
 
 
 def test_the_numbering_can_be_said_outright(small_report):

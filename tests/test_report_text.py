@@ -40,7 +40,7 @@ def test_paragraph_shows_its_number_and_the_text_of_the_source(number, paragraph
     for name, element in paragraph_elements[number]:  # its page, and the large print edition
         label = element.find_all("a", "rs-paragraph__number")[0]
         assert label.attrs["href"] == f"#paragraph-{number}"
-        assert (label.text(skip_classes=()), label.attrs["aria-label"]) == (f"{number}.", f"Paragraph {number}")
+        assert (label.text(skip_classes=()), label.attrs["aria-label"]) == (f"{number}.", f"Link to paragraph {number}")
         assert paragraph_words(element) == PARAGRAPHS[number], f"paragraph {number} on {name} differs from the source"
 
 

@@ -22,7 +22,7 @@ from reportsite.content import load_report
 from reportsite.crossrefs import resolve
 from reportsite.formats import FormatContext, braille, source_date
 from reportsite.formats.blocks import Block
-from tests.seedtext import numbered_paragraphs
+from tests.seedtext import numbered_paragraphs, recommendation_citations
 from tests.sitetext import paragraph_words, parse_html
 
 PARAGRAPHS = numbered_paragraphs()
@@ -123,3 +123,14 @@ def test_the_search_index_holds_every_paragraph_as_the_source_has_it(report_site
             found[int(record["meta"]["paragraph"])] = " ".join(record["content"].split())
     assert {number: text for number, text in found.items() if text != PARAGRAPHS.get(number)} == {}
     assert sorted(found) == sorted(PARAGRAPHS)
+
+
+def test_each_paragraph_quoted_as_a_recommendations_evidence_is_as_the_source_has_it(report_site):
+    page = parse_html((report_site / "recommendations.html").read_text(encoding="utf-8"))
+    quoted = {}
+    for listed in page.find_all("div", "rs-paragraph__evidence"):
+        for item in (child for child in listed.find_all("ul")[0].children if getattr(child, "tag", None) == "li"):
+            number = int(item.find_all("a")[0].text().split()[1])
+            quoted.setdefault(number, set()).add(item.find_all("blockquote")[0].text(skip_classes=()))
+    assert sorted(quoted) == sorted({number for numbers in recommendation_citations().values() for number in numbers})
+    assert {number: texts for number, texts in quoted.items() if texts != {PARAGRAPHS[number]}} == {}

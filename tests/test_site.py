@@ -153,3 +153,24 @@ def test_stylesheets_are_served_without_their_comments(report_site):
     assert "/*" not in served and "\n\n" not in served
     assert ".rs-downloads__link {" in served and ".rs-skip-link" in served
     assert "/*" not in (report_site / "static" / "css" / "print.css").read_text(encoding="utf-8")
+
+
+def test_scripts_are_served_as_one_file_without_their_comments(report_site):
+    served = (report_site / "static" / "js" / "site.js").read_text(encoding="utf-8")
+    for name, statement in (("reading-preferences.js", 'var KEY = "reportsite-text-size";'),
+                            ("abbreviations.js", 'var DISMISSED = "rs-dismissed";'),
+                            ("copy-link.js", 'button.className = "rs-paragraph__copy";')):
+        source = (ROOT / "static" / "js" / name).read_text(encoding="utf-8")
+        opening_comment = source[2:source.index("*/")]
+        assert statement in source and statement in served, name
+        assert opening_comment.splitlines()[0].strip() not in served, name
+        assert not (report_site / "static" / "js" / name).exists()
+    assert not any(line.startswith(("/*", "//", " ")) for line in served.splitlines())
+
+
+def test_a_script_with_a_template_literal_is_served_as_it_is():
+    from reportsite.write import without_script_comments
+
+    script = b"/* note */\nconst text = `\n/* kept: inside the literal */\n`;\n"
+    assert without_script_comments(script) == script
+    assert without_script_comments(b"/* a\n   b */\nrun(); /* why */\n  // aside\n/* c */ go();\n") == b"run(); /* why */\ngo();\n"

@@ -107,5 +107,7 @@ def _text(content: str) -> Token:
 
 def render_citation(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
+    if env.get("quoting"):  # a paragraph quoted where it is cited: its words only
+        return escape(token.content)
     href = env["paragraph_href"](token.meta["anchor"])
     return f'<a class="rs-citation" href="{escape(href)}">{escape(token.content)}</a>'

@@ -14,8 +14,10 @@ scheme); None numbers nothing (a page of the site's own, where `1.` starts an or
 Each numbered paragraph is kept between `numbered_paragraph_open` and `numbered_paragraph_close`
 tokens whose meta holds its label as printed ("12", "2.14"), how the number is printed ("12.",
 "2.14"), its series and its anchor (`#paragraph-12`, `#paragraph-2.14`, `#recommendation-3`). The
-renderer gives each paragraph a link to itself and leaves room for the backlinks that `crossrefs`
-computes.
+renderer gives each paragraph a link to itself ("Link to paragraph 12"), and after its text what the
+site adds, as `crossrefs` computed it and the page gives it in `env`: a recommendation's evidence
+(`env["evidence"]`: each paragraph it cites, named by number and part, with its text to read in place,
+`env["quote"]`), the links back to what cites the paragraph (`env["backlinks"]`), and its charts.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ PARAGRAPH, RECOMMENDATION = "paragraph", "recommendation"
 # `2.14 Text` or `2.14. Text` at the start of a paragraph. Words that start with a small letter ("2.5 million
 # people live here") are a sentence, not a numbered paragraph; a backslash (`2\.14`) keeps any of them plain text.
 CHAPTER_NUMBER = re.compile(r"(\d{1,9})\.(\d{1,9})(\.?)[ \t]+(?=\S)")  # nine digits at most, as a Markdown list number
+WORDS = ("text", "abbreviation", "citation", "code_inline", "softbreak", "hardbreak")  # inline tokens that hold words
+OPENING_WORDS = 40  # characters of a citing paragraph's words that a link back to it shows
 
 
 def chapter_number(text: str) -> re.Match | None:
@@ -51,6 +55,30 @@ def numbered_paragraphs_plugin(md: MarkdownIt) -> None:
     md.add_render_rule("numbered_paragraphs_close", lambda *a: "")
     md.add_render_rule("numbered_paragraph_open", render_numbered_paragraph_open)
     md.add_render_rule("numbered_paragraph_close", render_numbered_paragraph_close)
+
+
+def opening_texts(tokens: list[Token], anchors: set[str]) -> dict[str, str]:
+    """The words of the first block of text of each numbered paragraph whose anchor is in `anchors`, by anchor:
+    the report's words with their markup, footnote marks and line breaks taken out."""
+    found: dict[str, str] = {}
+    anchor = None
+    for token in tokens:
+        if token.type == "numbered_paragraph_open":
+            anchor = token.meta["anchor"] if token.meta["anchor"] in anchors else None
+        elif anchor is not None and token.type == "inline":
+            words = (" " if child.type in ("softbreak", "hardbreak") else child.content
+                     for child in token.children or () if child.type in WORDS)
+            found[anchor] = " ".join("".join(words).split())
+            anchor = None
+    return found
+
+
+def opening_words(words: str, limit: int = OPENING_WORDS) -> str:
+    """The words up to `limit` characters, cut between two words, with an ellipsis when cut (the site's, not the report's)."""
+    if len(words) <= limit:
+        return words
+    cut = words[:limit + 1].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+    return cut.rstrip(",;:–—-( ") + "…"
 
 
 def number_paragraphs(state: StateCore) -> None:
@@ -139,7 +167,7 @@ def render_numbered_paragraph_open(self, tokens, idx, options, env) -> str:
     noun = "Recommendation" if meta["series"] == RECOMMENDATION else "Paragraph"
     return (
         f'<div class="rs-paragraph" id="{escape(anchor)}">\n'
-        f'<a class="rs-paragraph__number" href="#{escape(anchor)}" aria-label="{noun} {escape(meta["label"])}">'
+        f'<a class="rs-paragraph__number" href="#{escape(anchor)}" aria-label="Link to {noun.lower()} {escape(meta["label"])}">'
         f'{escape(meta["printed"])}</a>\n'
     )
 
@@ -147,8 +175,18 @@ def render_numbered_paragraph_open(self, tokens, idx, options, env) -> str:
 def render_numbered_paragraph_close(self, tokens, idx, options, env) -> str:
     anchor = tokens[idx].meta["anchor"]
     backlinks = env.get("backlinks", {}).get(anchor, ())
-    # env["figure_links"] (anchor -> (title, href) of each chart) is given only for the site's own pages
-    return render_backlinks(backlinks) + render_chart_links(env.get("figure_links", {}).get(anchor, ())) + "</div>\n"
+    # env["evidence"] and env["figure_links"] (anchor -> (title, href) of each chart) are given only for the site's pages
+    return (render_evidence(env.get("evidence", {}).get(anchor, ()), env.get("quote")) + render_backlinks(backlinks)
+            + render_chart_links(env.get("figure_links", {}).get(anchor, ())) + "</div>\n")
+
+
+def render_evidence(evidence, quote) -> str:
+    """A recommendation's evidence: 'Paragraph 102 – Leadership, management and governance', a link to each paragraph
+    it cites, with its text (`quote(anchor)`) to read in place, in a disclosure that needs no script."""
+    items = [f'<li><a href="{escape(cited.href)}">{escape(cited.text, quote=False)}</a>\n'
+             f'<details><summary>Read paragraph {escape(cited.label)} here</summary>\n'
+             f'<blockquote>\n{quote(cited.anchor)}</blockquote></details></li>\n' for cited in evidence]
+    return f'<div class="rs-paragraph__evidence rs-evidence">\n<p>Evidence</p>\n<ul>\n{"".join(items)}</ul></div>\n' if items else ""
 
 
 def render_chart_links(charts) -> str:
@@ -161,18 +199,11 @@ def render_chart_links(charts) -> str:
 
 
 def render_backlinks(backlinks) -> str:
-    """'Cited in recommendations 4 and 6', each number a link back to what cites it."""
+    """'Cited in Recommendation 2: Improve governance arrangements so that…', each a link back to what cites it."""
     if not backlinks:
         return ""
-    groups: dict[str, list] = {}
-    for backlink in backlinks:
-        groups.setdefault(backlink.kind, []).append(backlink)
-    phrases = []
-    for kind, items in groups.items():
-        noun = kind if len(items) == 1 or not kind else kind + "s"
-        links = [f'<a href="{escape(b.href)}">{escape(b.label)}</a>' for b in items]
-        phrases.append(f"{noun} {_join(links)}" if noun else _join(links))
-    return f'<p class="rs-paragraph__backlinks">Cited in {_join(phrases)}</p>\n'
+    links = [f'<a href="{escape(backlink.href)}">{escape(backlink.text, quote=False)}</a>' for backlink in backlinks]
+    return f'<p class="rs-paragraph__backlinks">Cited in {_join(links)}</p>\n'
 
 
 def _join(items: list[str]) -> str:

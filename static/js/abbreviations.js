@@ -1,12 +1,13 @@
-/* Escape hides an abbreviation's expansion, shown while its link is hovered or focused, and leaves
-   focus where it is (WCAG 1.4.13); the pointer or focus coming back onto the link shows it again. */
+/* Escape hides what is shown while a link is hovered or focused (an abbreviation's expansion, "Link to
+   paragraph 12" by a paragraph's number), and leaves focus where it is (WCAG 1.4.13); the pointer or
+   focus coming back onto the link shows it again. */
 (function () {
   "use strict";
-  var DISMISSED = "rs-abbr--dismissed";
+  var DISMISSED = "rs-dismissed";
 
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
-      document.querySelectorAll(".rs-abbr:hover, .rs-abbr:focus").forEach(function (link) {
+      document.querySelectorAll(":is(.rs-abbr, .rs-paragraph__number):is(:hover, :focus)").forEach(function (link) {
         link.classList.add(DISMISSED);
       });
     }

@@ -1,11 +1,18 @@
 """Where a link lands: the paragraph (or glossary entry) it leads to is marked, clear of the top of the
-window, whether the reader followed a citation, a search result or an abbreviation."""
+window, whether the reader followed a citation, a search result or an abbreviation; above a paragraph,
+the part of the report it is in."""
 
 from __future__ import annotations
 
 import pytest
 
+from reportsite.build import Sources
+from reportsite.content import load_report
+from reportsite.crossrefs import resolve
+
 pytestmark = pytest.mark.browser
+
+SITE = resolve(load_report(Sources().content))
 
 # The landed element's look and place, and the same of the element after it, for comparison.
 LANDED_JS = r"""
@@ -19,8 +26,12 @@ LANDED_JS = r"""
   let neighbour = target.nextElementSibling;
   while (neighbour && neighbour.className !== target.className) neighbour = neighbour.nextElementSibling;
   neighbour = neighbour || target.previousElementSibling;
+  const number = target.querySelector('.rs-paragraph__number');
   return {id: target.id, top: target.getBoundingClientRect().top, look: look(target),
-          neighbourLook: neighbour ? look(neighbour) : null, height: innerHeight};
+          neighbourLook: neighbour ? look(neighbour) : null, height: innerHeight,
+          part: getComputedStyle(target, '::before').content,
+          neighbourPart: neighbour ? getComputedStyle(neighbour, '::before').content : null,
+          numberTop: number ? number.getBoundingClientRect().top : null};
 }
 """
 
@@ -36,6 +47,10 @@ def assert_marked_and_clear_of_the_top(info: dict, expected_id: str) -> None:
     assert info["id"] == expected_id
     assert info["look"] != info["neighbourLook"], f"#{expected_id} looks like the element beside it: {info['look']}"
     assert 16 <= info["top"] <= info["height"] / 3, f"#{expected_id} lands {info['top']} px from the top of the window"
+    if expected_id in SITE.paragraphs:  # above the paragraph, the heading of its part; its number below that
+        assert info["part"] == f'"{SITE.paragraphs[expected_id].part.heading}"'
+        assert info["neighbourPart"] == "none"
+        assert info["numberTop"] >= info["top"] + 16, "the part's heading stands above the paragraph's number"
 
 
 def first_link(pg, selector: str) -> str:
