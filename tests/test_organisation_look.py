@@ -106,6 +106,7 @@ def test_the_brand_colour_is_given_to_links_and_the_header_band_in_each_scheme(l
     dark_colour = readable_variant("#5a2d82", DARK)
     assert f"--rs-colour-link: {dark_colour};" in dark and f"--rs-colour-brand: {dark_colour};" in dark
     assert page.index('href="static/css/site.css"') < page.index("<style>"), "the brand colour overrides the stylesheet"
+    assert '<link rel="stylesheet" href="static/css/organisation.css">' in page and "static/css/organisation.css" in look_files
     assert b"var(--rs-colour-brand, var(--rs-colour-border))" in look_files["static/css/site.css"]
 
 
@@ -113,6 +114,7 @@ def test_a_report_without_a_look_has_no_logo_and_no_colours_of_its_own():
     files = build_files(Sources(content=ROOT / "tests" / "fixtures" / "small-report"), formats=("html",)).files
     page = files["index.html"].decode("utf-8")
     assert "<style>" not in page and "rs-organisation" not in page and SITE_PATH not in files
+    assert "organisation.css" not in page, "the logo's stylesheet is loaded only by pages that show a logo"
 
 
 def test_the_look_is_built_the_same_every_time(look_files):
