@@ -130,6 +130,12 @@ def test_every_citation_link_lands_on_a_paragraph(pages, report):
     assert dead == []
 
 
+@pytest.mark.parametrize("report", EXAMPLES)
+def test_check_passes_on_every_example(report, capsys):
+    assert build_py.main(["--content", str(EXAMPLES[report]), "check"]) == 0
+    assert capsys.readouterr().out.startswith("The content is valid:")
+
+
 def backlinks_text(parsed, page: str, anchor: str) -> str:
     return parsed[page].by_id(anchor).find_all("p", "rs-paragraph__backlinks")[0].text()
 
