@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             started = time.perf_counter()
             result = build(sources, arguments.out, formats, progress=print_progress, cache_dir=arguments.cache,
-                           workers=arguments.workers)
+                           workers=arguments.workers, reuse_unchanged=True)
             for skipped in result.skipped:
                 print(skipped, file=sys.stderr)
             made = "".join(f", {download.format.label} ({download.size_text})" for download in result.downloads)

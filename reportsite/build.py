@@ -1,4 +1,8 @@
-"""The one build: content folder in, site folder out. The command line, serve and tests all call it."""
+"""The one build: content folder in, site folder out. The command line, serve and tests all call it.
+
+The pipeline's stages (content, crossrefs, render, formats' makers) are imported by the functions that run
+them, so that a build the cache answers (sitecache.py) does not import what parsing and rendering need.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .content import Report, load_report
-from .crossrefs import Site, one_page_editions, resolve
-from .formats import FORMATS as OTHER_FORMATS
 from .folders import Folders, check_folders
-from .formats import Download, FormatCache, FormatsResult, Skipped, build_formats
+from .formats import FORMATS as OTHER_FORMATS
+from .formats import Download, FormatCache, FormatsResult, Skipped
 from .logo import SITE_PATH as LOGO_PATH
 from .overlay import lay_over
-from .render import compile_templates, render_pages
+from .sitecache import ENTRY, pack, site_key, unpack
 from .write import collect_static, write_site
 
-if TYPE_CHECKING:  # serve's module, imported only by serve
+if TYPE_CHECKING:
+    from .content import Report
+    from .crossrefs import Site
     from .incremental import BuildSession
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +50,7 @@ class Sources:
 class BuildResult:
     """What a build made: the resolved site and every file, by path in the output folder."""
 
-    site: Site
+    site: Site | None  # None when the files are the last build's, from the cache (`build(reuse_unchanged=True)`)
     files: dict[str, bytes]
     downloads: tuple[Download, ...] = ()
     skipped: tuple[Skipped, ...] = ()
@@ -72,6 +76,9 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
     A cold build of the web pages alone runs on every core when the report is large (workers.py),
     or in `workers` processes if given; the files are the same either way.
     """
+    from .content import load_report
+    from .crossrefs import resolve
+
     processes = processes_for(sources, formats, session, workers)
     if processes > 1:
         from .workers import PartWorkers, WorkerFailed
@@ -131,6 +138,9 @@ def static_files(sources: Sources, report: Report) -> dict[str, bytes]:
 def render_html(site: Site, templates_dir: Path, downloads: tuple[Download, ...] = ()) -> dict[str, bytes]:
     """Every page as UTF-8. The one-page editions come first, while the least else is held in memory,
     and each page is encoded as soon as it is rendered."""
+    from .crossrefs import one_page_editions
+    from .render import render_pages
+
     editions = {page.slug for page in one_page_editions(site)}
     files: dict[str, bytes] = {}
     for only in (editions, {page.slug for page in site.pages} - editions):
@@ -166,6 +176,9 @@ def build_downloads_and_index(site: Site, formats: tuple[str, ...], templates_di
     """The downloads named in `formats`, and the search index if it is named: what the pages link to.
 
     What cannot be made for want of a tool is skipped, with what to do about it."""
+    from .formats import build_formats
+    from .render import compile_templates
+
     if any(fmt.name in formats for fmt in OTHER_FORMATS):  # a template's syntax error stops the build before the slow steps
         compile_templates(templates_dir)
     made = build_formats(site, formats, templates_dir, FormatCache(cache_dir), progress)
@@ -182,6 +195,9 @@ def build_downloads_and_index(site: Site, formats: tuple[str, ...], templates_di
 def build_downloads(sources: Sources, formats: tuple[str, ...], cache_dir: Path | None,
                     progress: Callable[[str], None] = lambda message: None) -> FormatsResult:
     """Only the downloads and the index, from the sources as they are now: what serve makes in the background."""
+    from .content import load_report
+    from .crossrefs import resolve
+
     with paused_garbage_collection():
         site = resolve(load_report(sources.content))
         return build_downloads_and_index(site, formats, sources.templates, cache_dir, progress)
@@ -203,18 +219,39 @@ def output_folders(sources: Sources, out_dir: Path, cache_dir: Path | None = Non
 
 def build(sources: Sources, out_dir: Path, formats: tuple[str, ...] = FORMATS,
           session: BuildSession | None = None, progress: Callable[[str], None] = lambda message: None,
-          cache_dir: Path | None = None, workers: int | None = None) -> BuildResult:
+          cache_dir: Path | None = None, workers: int | None = None, reuse_unchanged: bool = False) -> BuildResult:
     """Build the site into `out_dir`, changing it only once the whole build has succeeded.
 
     The output folder is checked first (see folders.py): the build replaces only a folder that is
     absent, empty, or a site it wrote. The new site then takes the old one's place in one step;
     a session's later builds write only the files that changed. The downloads are kept in
     `cache_dir` (by default beside `out_dir`) and made again only when changed.
+    With `reuse_unchanged` (the command line), the web pages and search index are kept there too, and
+    written again as they are while no source, code or option has changed (sitecache.py).
     """
     folders = output_folders(sources, out_dir, cache_dir)
+    key = site_key(sources.content, sources.templates, sources.static, formats) if reuse_unchanged and session is None else None
+    if key is not None:
+        kept = FormatCache(folders.cache).get(SITE, key)
+        files = unpack(kept) if kept is not None else None
+        if files is not None:
+            write_site(files, folders.out)
+            return BuildResult(None, files)
     result = build_files(sources, formats, session, cache_dir=folders.cache, progress=progress, workers=workers)
     if session is None:
         write_site(result.files, folders.out)
     else:
         session.write(result.files, result.site, folders.out)
+    if key is not None and not result.skipped:  # a site without its search index is made again once Pagefind is there
+        FormatCache(folders.cache).put(SITE, key, pack(result.files))
     return result
+
+
+@dataclass(frozen=True)
+class _CacheEntry:
+    """What the cache folder keeps besides the downloads: the last site built (FormatCache keeps one file by name)."""
+
+    name: str
+
+
+SITE = _CacheEntry(ENTRY)

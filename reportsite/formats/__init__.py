@@ -25,11 +25,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..crossrefs import Site
 from ..folders import CACHE_MANIFEST, manifest_text, read_manifest
-from ..render import template_problems
 from ..write import folder_locked
+
+if TYPE_CHECKING:
+    from ..crossrefs import Site
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,8 @@ def cache_key(fmt: Format, module, source: bytes, context: FormatContext) -> str
 def build_formats(site: Site, names: tuple[str, ...], templates_dir: Path, cache: FormatCache,
                   progress: Callable[[str], None] = lambda message: None) -> FormatsResult:
     """Make each format named in `names` that its tools allow; skip the others, saying why."""
+    from ..render import template_problems
+
     context = FormatContext(Path(templates_dir), site.report.meta.web_address, source_date(site), progress)
     result = FormatsResult({}, [], [])
     for fmt in FORMATS:
