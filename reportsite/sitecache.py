@@ -40,8 +40,15 @@ def site_key(content: Path, templates: Path, static: Path, formats: tuple[str, .
 
 
 def add_folder(digest, folder: Path, suffix: str = "") -> None:
-    """Every file under `folder` (ending in `suffix`), by its path in the folder and its bytes, in a fixed order."""
-    for root, folders, files in os.walk(folder, onerror=_raise):
+    """Every file under `folder` (ending in `suffix`), by its path in the folder and its bytes, in a fixed order.
+    Folders that are symbolic links are followed, as the build follows them; one that leads back to a folder
+    already seen raises OSError (such a site is not kept)."""
+    seen: set[tuple[int, int]] = set()
+    for root, folders, files in os.walk(folder, onerror=_raise, followlinks=True):
+        found = os.stat(root)
+        if (found.st_dev, found.st_ino) in seen:
+            raise OSError(f"{root} leads back to a folder already read")
+        seen.add((found.st_dev, found.st_ino))
         folders.sort()
         for name in sorted(files):
             if name.endswith(suffix):
