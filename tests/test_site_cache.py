@@ -117,17 +117,6 @@ def test_a_build_the_kept_site_answers_does_not_load_the_parser_or_the_templates
     assert second.stdout.splitlines()[-1] == "0 []", second.stderr
 
 
-def test_a_change_behind_a_symbolic_link_in_the_content_builds_everything_again(sources, tmp_path):
-    (tmp_path / "elsewhere").mkdir()
-    (sources.content / "parts").rename(tmp_path / "elsewhere" / "parts")
-    (sources.content / "parts").symlink_to(tmp_path / "elsewhere" / "parts")
-    cached_build(sources, tmp_path / "site", tmp_path / "cache")
-    findings = tmp_path / "elsewhere" / "parts" / "03-findings.md"
-    findings.write_text(findings.read_text(encoding="utf-8").replace("Plans are clear.", "Plans are very clear."), encoding="utf-8")
-    assert cached_build(sources, tmp_path / "site", tmp_path / "cache").site is not None
-    assert b"Plans are very clear." in files_in(tmp_path / "site")["findings.html"]
-
-
 def test_a_folder_that_leads_back_to_itself_is_never_kept(sources, tmp_path):
     (sources.content / "loop").symlink_to(sources.content)
     assert site_key(sources.content, sources.templates, sources.static, PAGES) is None
