@@ -20,7 +20,7 @@ from .formats import FORMATS as OTHER_FORMATS
 from .formats import Download, FormatCache, FormatsResult, Skipped
 from .logo import SITE_PATH as LOGO_PATH
 from .overlay import lay_over
-from .sitecache import ENTRY, pack, site_key, unpack
+from .sitecache import ENTRY, MAX_ENTRY_BYTES, MAX_KEPT_BYTES, kept_size, pack, site_key, unpack
 from .write import collect_static, write_site
 
 if TYPE_CHECKING:
@@ -230,9 +230,9 @@ def build(sources: Sources, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     written again as they are while no source, code or option has changed (sitecache.py).
     """
     folders = output_folders(sources, out_dir, cache_dir)
-    key = site_key(sources.content, sources.templates, sources.static, formats) if reuse_unchanged and session is None else None
+    key = kept_site_key(sources, formats) if reuse_unchanged and session is None else None
     if key is not None:
-        kept = FormatCache(folders.cache).get(SITE, key)
+        kept = FormatCache(folders.cache).get(SITE, key, limit=MAX_ENTRY_BYTES)
         files = unpack(kept) if kept is not None else None
         if files is not None:
             write_site(files, folders.out)
@@ -242,9 +242,17 @@ def build(sources: Sources, out_dir: Path, formats: tuple[str, ...] = FORMATS,
         write_site(result.files, folders.out)
     else:
         session.write(result.files, result.site, folders.out)
-    if key is not None and not result.skipped:  # a site without its search index is made again once Pagefind is there
+    # Not kept: a site without its search index (made again once Pagefind is there), a very large one, or one
+    # whose sources changed while it was built (it might be of neither the sources before nor after).
+    if (key is not None and not result.skipped and kept_size(result.files) <= MAX_KEPT_BYTES
+            and kept_site_key(sources, formats) == key):
         FormatCache(folders.cache).put(SITE, key, pack(result.files))
     return result
+
+
+def kept_site_key(sources: Sources, formats: tuple[str, ...]) -> str | None:
+    """The key of the kept site for these sources and formats (sitecache.py): every folder the build reads."""
+    return site_key(sources.content, sources.templates, sources.static, formats, static_overrides=sources.static_overrides)
 
 
 @dataclass(frozen=True)

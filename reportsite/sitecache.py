@@ -2,36 +2,54 @@
 without parsing or rendering anything (and without importing what parsing and rendering need).
 
 What a build writes depends on nothing but its inputs, so it is kept under a key that hashes all of them:
-every file of the content, templates and static folders (name and bytes), the site generator's own code,
-the versions of the Python packages installed, Python's version, the formats asked for, and
-SOURCE_DATE_EPOCH. Any change to any of them is another key, and the site is built as if for the first
-time; the cache never changes what is written (tests/test_site_cache.py). Only the web pages and the
+every file of the content, templates and static folders and of the `--static` folder laid over them (name
+and bytes; the logo is in the content folder, where the build requires it), the site generator's own code,
+the versions of the Python packages installed (Pagefind's among them), Python's version, the formats asked
+for, and SOURCE_DATE_EPOCH. Any change to any of them is another key, and the site is built as if for the
+first time; the cache never changes what is written (tests/test_site_cache.py). Only the web pages and the
 search index are kept this way: the downloads depend on programs outside Python (their own cache,
 formats.FormatCache, asks each program its version), so a build with downloads always runs in full.
+
+The kept site is one file in the cache folder, written and listed through FormatCache (so through the
+folder's manifest), ending with a digest of all it holds: an entry cut short or altered is not used, and
+the site is built in full and kept again. A site larger than MAX_KEPT_BYTES is not kept.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 CODE = Path(__file__).resolve().parent  # the package: every module that may change what a build writes
 CACHED_FORMATS = frozenset({"html", "search"})
 ENTRY = "site"  # the cache's entries are named ENTRY-key
+# The largest site kept (the files' bytes together). Reading it back holds it twice in memory (the entry, then
+# each file), so a larger site, such as a report of 100,000 paragraphs (about 320 MB), is built in full each time.
+MAX_KEPT_BYTES = 256 * 1024 * 1024
+MAX_ENTRY_BYTES = MAX_KEPT_BYTES + 16 * 1024 * 1024  # with its index of paths and sizes: a larger entry is not read
+DIGEST_SIZE = 32  # bytes of SHA-256 at the end of an entry
+READ_CHUNK = 1024 * 1024
 
 
-def site_key(content: Path, templates: Path, static: Path, formats: tuple[str, ...], code: Path = CODE) -> str | None:
-    """The key of what a build of these sources writes; None if it is not kept (downloads asked for, or a
-    file that cannot be read, which the build itself will name)."""
+def site_key(content: Path, templates: Path, static: Path, formats: tuple[str, ...], code: Path = CODE,
+             static_overrides: Path | None = None) -> str | None:
+    """The key of what a build of these sources writes; None if it is not kept (downloads asked for, or a file
+    that is not an ordinary file or cannot be read, or a folder that leads outside its own, which the build
+    itself will name or refuse)."""
     if not formats or not set(formats) <= CACHED_FORMATS:
         return None
     digest = hashlib.sha256()
     for value in (sys.version, ",".join(formats), os.environ.get("SOURCE_DATE_EPOCH", ""), *installed_packages()):
         digest.update(value.encode("utf-8", "surrogateescape") + b"\0")
+    folders = [("content", content), ("templates", templates), ("static", static), ("code", code)]
+    if static_overrides is not None:
+        folders.append(("static overrides", static_overrides))
     try:
-        for name, folder in (("content", content), ("templates", templates), ("static", static), ("code", code)):
+        for name, folder in folders:
             digest.update(name.encode() + b"\0")
             add_folder(digest, Path(folder), suffix=".py" if name == "code" else "")
     except OSError:
@@ -41,22 +59,41 @@ def site_key(content: Path, templates: Path, static: Path, formats: tuple[str, .
 
 def add_folder(digest, folder: Path, suffix: str = "") -> None:
     """Every file under `folder` (ending in `suffix`), by its path in the folder and its bytes, in a fixed order.
-    Folders that are symbolic links are followed, as the build follows them; one that leads back to a folder
-    already seen raises OSError (such a site is not kept)."""
+    Folders that are symbolic links are followed, as the build follows them, while they lead to a folder inside
+    `folder`; one that leads outside it or back to a folder already seen, or anything but an ordinary file,
+    raises OSError (such a site is not kept). Files are read a piece at a time: memory stays bounded."""
+    root = os.path.realpath(folder)
+    if not os.path.isdir(root):
+        raise NotADirectoryError(folder)
     seen: set[tuple[int, int]] = set()
-    for root, folders, files in os.walk(folder, onerror=_raise, followlinks=True):
-        found = os.stat(root)
+    for here, folders, files in os.walk(folder, onerror=_raise, followlinks=True):
+        real = os.path.realpath(here)
+        if real != root and not real.startswith(root + os.sep):
+            raise OSError(f"{here} leads outside {folder}")
+        found = os.stat(here)
         if (found.st_dev, found.st_ino) in seen:
-            raise OSError(f"{root} leads back to a folder already read")
+            raise OSError(f"{here} leads back to a folder already read")
         seen.add((found.st_dev, found.st_ino))
         folders.sort()
         for name in sorted(files):
             if name.endswith(suffix):
-                path = os.path.join(root, name)
-                data = Path(path).read_bytes()
+                path = os.path.join(here, name)
                 digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape") + b"\0")
-                digest.update(len(data).to_bytes(8, "big") + data)
+                add_file(digest, path)
     digest.update(b"\1")
+
+
+def add_file(digest, path: str) -> None:
+    """The file's size and bytes; anything but an ordinary file (a named pipe, a device) raises OSError unread."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(f"{path} is not an ordinary file")
+    with open(path, "rb", buffering=0, opener=lambda name, flags: os.open(name, flags | os.O_NONBLOCK)) as file:
+        found = os.fstat(file.fileno())
+        if not stat.S_ISREG(found.st_mode):
+            raise OSError(f"{path} is not an ordinary file")
+        digest.update(found.st_size.to_bytes(8, "big"))
+        while chunk := file.read(READ_CHUNK):
+            digest.update(chunk)
 
 
 def _raise(error: OSError) -> None:
@@ -65,7 +102,7 @@ def _raise(error: OSError) -> None:
 
 def installed_packages() -> list[str]:
     """The name and version of every package installed beside the site generator's libraries (their folders'
-    names say both): upgrading Jinja or markdown-it-py makes another key."""
+    names say both): upgrading Jinja or markdown-it-py, or installing Pagefind, makes another key."""
     found = []
     for folder in sys.path:
         if folder.endswith("-packages") and os.path.isdir(folder):
@@ -73,15 +110,27 @@ def installed_packages() -> list[str]:
     return found
 
 
-def pack(files: dict[str, bytes]) -> bytes:
-    """The files as one piece: a line per file ('size path'), a blank line, then their bytes in that order."""
-    index = "".join(f"{len(data)} {path}\n" for path, data in files.items())
-    return index.encode("utf-8", "surrogateescape") + b"\n" + b"".join(files.values())
+def kept_size(files: dict[str, bytes]) -> int:
+    return sum(len(data) for data in files.values())
+
+
+def pack(files: dict[str, bytes]) -> Iterator[bytes]:
+    """The files as one piece, in chunks (nothing copied): a line per file ('size path'), a blank line, their
+    bytes in that order, then the SHA-256 digest of all that."""
+    digest = hashlib.sha256()
+    index = "".join(f"{len(data)} {path}\n" for path, data in files.items()).encode("utf-8", "surrogateescape") + b"\n"
+    for chunk in (index, *files.values()):
+        digest.update(chunk)
+        yield chunk
+    yield digest.digest()
 
 
 def unpack(data: bytes) -> dict[str, bytes] | None:
-    """The files of `pack`, or None if `data` is not such a piece whole."""
-    end = data.find(b"\n\n")
+    """The files of `pack`, or None if `data` is not such a piece, whole and unaltered."""
+    body = memoryview(data)[:-DIGEST_SIZE]
+    if len(data) <= DIGEST_SIZE or hashlib.sha256(body).digest() != data[-DIGEST_SIZE:]:
+        return None
+    end = data.find(b"\n\n", 0, len(body))
     if end < 0:
         return None
     files, offset = {}, end + 2
@@ -92,4 +141,4 @@ def unpack(data: bytes) -> dict[str, bytes] | None:
             offset += int(size)
     except ValueError:
         return None
-    return files if offset == len(data) else None
+    return files if offset == len(body) else None

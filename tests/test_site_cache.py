@@ -3,13 +3,19 @@ and never different from what a build without it writes."""
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import shutil
+import sys
+import threading
 from pathlib import Path
 
 import pytest
 
+import reportsite.build
 from reportsite.build import Sources, build
-from reportsite.sitecache import site_key
+from reportsite.folders import CACHE_MANIFEST, read_manifest
+from reportsite.sitecache import ENTRY, site_key
 from tests.conftest import ROOT, SMALL_REPORT
 from tests.test_incremental import files_in
 
@@ -25,13 +31,17 @@ def sources(tmp_path) -> Sources:
     return Sources(content=tmp_path / "content", templates=tmp_path / "templates", static=tmp_path / "static")
 
 
-def cached_build(sources: Sources, out: Path, cache: Path):
-    return build(sources, out, formats=PAGES, cache_dir=cache, reuse_unchanged=True)
+def cached_build(sources: Sources, out: Path, cache: Path, formats: tuple[str, ...] = PAGES):
+    return build(sources, out, formats=formats, cache_dir=cache, reuse_unchanged=True)
 
 
-def cold_build(sources: Sources, out: Path) -> dict[str, bytes]:
-    build(sources, out, formats=PAGES, cache_dir=out.parent / f"{out.name}-no-cache")
+def cold_build(sources: Sources, out: Path, formats: tuple[str, ...] = PAGES) -> dict[str, bytes]:
+    build(sources, out, formats=formats, cache_dir=out.parent / f"{out.name}-no-cache")
     return files_in(out)
+
+
+def kept_entries(cache: Path) -> list[Path]:
+    return sorted(cache.glob(f"{ENTRY}-*"))
 
 
 def test_a_second_build_of_unchanged_sources_writes_the_kept_site_byte_for_byte(sources, tmp_path):
@@ -119,4 +129,192 @@ def test_a_build_the_kept_site_answers_does_not_load_the_parser_or_the_templates
 
 def test_a_folder_that_leads_back_to_itself_is_never_kept(sources, tmp_path):
     (sources.content / "loop").symlink_to(sources.content)
+    assert site_key(sources.content, sources.templates, sources.static, PAGES) is None
+
+
+# -- every input that changes what is written makes another key ----------------------------------------------
+
+def another_templates_folder(sources: Sources, tmp_path: Path, monkeypatch) -> tuple[Sources, tuple[str, ...]]:
+    """`--templates DIR`: another folder, whose base template differs."""
+    other = tmp_path / "other-templates"
+    shutil.copytree(sources.templates, other)
+    base = other / "base.html"
+    base.write_text(base.read_text(encoding="utf-8") + "<!-- other templates -->\n", encoding="utf-8")
+    return dataclasses.replace(sources, templates=other), PAGES
+
+
+def static_folder_laid_over(sources: Sources, tmp_path: Path, monkeypatch) -> tuple[Sources, tuple[str, ...]]:
+    """`--static DIR` given where it was not: its stylesheet takes the place of static/'s."""
+    overlay = tmp_path / "overlay"
+    (overlay / "css").mkdir(parents=True)
+    base = sources.static / "css" / "base.css"
+    (overlay / "css" / "base.css").write_text(base.read_text(encoding="utf-8") + "\n.rs-overlay { color: inherit; }\n",
+                                               encoding="utf-8")
+    return dataclasses.replace(sources, static_overrides=overlay), PAGES
+
+
+def search_index_asked_for(sources: Sources, tmp_path: Path, monkeypatch) -> tuple[Sources, tuple[str, ...]]:
+    """`--formats html,search` after `--formats html`."""
+    return sources, ("html", "search")
+
+
+def source_date_epoch_set(sources: Sources, tmp_path: Path, monkeypatch) -> tuple[Sources, tuple[str, ...]]:
+    """SOURCE_DATE_EPOCH, the one environment variable the build reads (the date inside the files)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    return sources, PAGES
+
+
+@pytest.mark.parametrize("change", [another_templates_folder, static_folder_laid_over, search_index_asked_for,
+                                    source_date_epoch_set], ids=lambda change: change.__name__)
+def test_a_change_of_option_or_environment_builds_again_what_a_cold_build_writes(sources, tmp_path, monkeypatch, change):
+    if change is search_index_asked_for:
+        pytest.importorskip("pagefind")
+    cached_build(sources, tmp_path / "site", tmp_path / "cache")
+    before = files_in(tmp_path / "site")
+    changed, formats = change(sources, tmp_path, monkeypatch)
+    assert cached_build(changed, tmp_path / "site", tmp_path / "cache", formats).site is not None
+    after = files_in(tmp_path / "site")
+    assert after == cold_build(changed, tmp_path / "cold", formats)
+    if change is not source_date_epoch_set:  # the web pages carry no date of the build: the key alone changes
+        assert after != before
+
+
+def test_an_edit_in_the_static_folder_laid_over_builds_again(sources, tmp_path):
+    overlay = tmp_path / "overlay"
+    (overlay / "js").mkdir(parents=True)
+    (overlay / "js" / "extra.js").write_text("// first\nwindow.rsExtra = 1;\n", encoding="utf-8")
+    laid_over = dataclasses.replace(sources, static_overrides=overlay)
+    cached_build(laid_over, tmp_path / "site", tmp_path / "cache")
+    (overlay / "js" / "extra.js").write_text("// second\nwindow.rsExtra = 2;\n", encoding="utf-8")
+    assert cached_build(laid_over, tmp_path / "site", tmp_path / "cache").site is not None
+    after = files_in(tmp_path / "site")
+    assert b"rsExtra = 2" in after["static/js/extra.js"]
+    assert after == cold_build(laid_over, tmp_path / "cold")
+
+
+def test_a_new_logo_builds_again(tmp_path):
+    """The logo is read from the content folder (the build refuses one outside it), so it is in the key."""
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "organisation-look", content)
+    look = Sources(content=content)
+    cached_build(look, tmp_path / "site", tmp_path / "cache")
+    logo = content / "logo.svg"
+    logo.write_text(logo.read_text(encoding="utf-8").replace("</svg>", "<circle cx='1' cy='1' r='1'/></svg>"), encoding="utf-8")
+    assert cached_build(look, tmp_path / "site", tmp_path / "cache").site is not None
+    after = files_in(tmp_path / "site")
+    assert after["static/organisation/logo.svg"] == logo.read_bytes()
+    assert after == cold_build(look, tmp_path / "cold")
+
+
+def test_the_key_changes_with_python_and_the_installed_packages(sources, tmp_path, monkeypatch):
+    key = site_key(sources.content, sources.templates, sources.static, PAGES)
+    monkeypatch.setattr(sys, "version", sys.version + " (another build)")
+    python = site_key(sources.content, sources.templates, sources.static, PAGES)
+    assert python != key
+    packages = tmp_path / "lib" / "site-packages"
+    (packages / "jinja2-3.1.4.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(packages))
+    installed = site_key(sources.content, sources.templates, sources.static, PAGES)
+    (packages / "jinja2-3.1.4.dist-info").rename(packages / "jinja2-3.1.5.dist-info")
+    upgraded = site_key(sources.content, sources.templates, sources.static, PAGES)
+    assert len({python, installed, upgraded}) == 3
+
+
+def test_a_site_whose_sources_change_while_it_is_built_is_not_kept(sources, tmp_path, monkeypatch):
+    """It may be of neither the sources before nor after: kept under the key of either, it would be wrong."""
+    build_files = reportsite.build.build_files
+    findings = sources.content / "parts" / "03-findings.md"
+
+    def edited_while_building(*arguments, **options):
+        result = build_files(*arguments, **options)
+        findings.write_text(findings.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(reportsite.build, "build_files", edited_while_building)
+    cached_build(sources, tmp_path / "site", tmp_path / "cache")
+    assert kept_entries(tmp_path / "cache") == []
+
+
+# -- what the cache reads and writes ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("damage", ["truncated", "altered", "emptied"])
+def test_a_damaged_kept_site_is_built_again_in_full_and_kept_again(sources, tmp_path, damage):
+    cached_build(sources, tmp_path / "site", tmp_path / "cache")
+    [entry] = kept_entries(tmp_path / "cache")
+    data = entry.read_bytes()
+    middle = len(data) // 2
+    entry.write_bytes({"truncated": data[:middle], "altered": data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1:],
+                       "emptied": b""}[damage])
+    assert cached_build(sources, tmp_path / "site", tmp_path / "cache").site is not None
+    assert files_in(tmp_path / "site") == cold_build(sources, tmp_path / "cold")
+    assert entry.read_bytes() == data
+    assert cached_build(sources, tmp_path / "site", tmp_path / "cache").site is None
+
+
+def test_the_cache_writes_only_its_listed_entry_in_the_cache_folder(sources, tmp_path):
+    before = sorted(path for path in tmp_path.rglob("*"))
+    cached_build(sources, tmp_path / "site", tmp_path / "cache")
+    findings = sources.content / "parts" / "03-findings.md"
+    findings.write_text(findings.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    cached_build(sources, tmp_path / "site", tmp_path / "cache")
+    cached_build(sources, tmp_path / "site", tmp_path / "cache")
+    cache = tmp_path / "cache"
+    written = {path.name for path in cache.iterdir()}
+    assert written == {CACHE_MANIFEST, *read_manifest(cache / CACHE_MANIFEST)}
+    assert [path.name for path in kept_entries(cache)] == sorted(read_manifest(cache / CACHE_MANIFEST)), \
+        "one site is kept: the one before the edit was removed"
+    new = {path.relative_to(tmp_path).parts[0] for path in tmp_path.rglob("*") if path not in before}
+    assert new == {"site", "cache"}
+
+
+def test_a_kept_site_is_published_in_one_step_and_a_failed_publish_leaves_the_site_as_it_was(sources, tmp_path, monkeypatch):
+    cached_build(sources, tmp_path / "site", tmp_path / "cache")
+    (tmp_path / "site" / "findings.html").write_bytes(b"the site before")  # as if edited by hand: replaced by the kept one
+    before = files_in(tmp_path / "site")
+
+    def exchange_fails(staging, out_dir):
+        assert files_in(staging) == files_in(tmp_path / "site") | {"findings.html": staging.joinpath("findings.html").read_bytes()}
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(reportsite.write, "exchange", exchange_fails)
+    with pytest.raises(OSError):
+        cached_build(sources, tmp_path / "site", tmp_path / "cache")
+    assert files_in(tmp_path / "site") == before
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".site")] == []
+    monkeypatch.undo()
+    assert cached_build(sources, tmp_path / "site", tmp_path / "cache").site is None
+    assert files_in(tmp_path / "site") == cold_build(sources, tmp_path / "cold")
+
+
+def test_a_site_larger_than_the_bound_is_not_kept(sources, tmp_path, monkeypatch):
+    built = cached_build(sources, tmp_path / "site", tmp_path / "cache")
+    size = sum(len(data) for data in built.files.values())
+    for name in os.listdir(tmp_path / "cache"):
+        (tmp_path / "cache" / name).unlink()
+    monkeypatch.setattr(reportsite.build, "MAX_KEPT_BYTES", size - 1)
+    cached_build(sources, tmp_path / "site", tmp_path / "cache")
+    assert kept_entries(tmp_path / "cache") == []
+    assert cached_build(sources, tmp_path / "site", tmp_path / "cache").site is not None
+
+
+def test_a_kept_entry_larger_than_the_bound_is_not_read(sources, tmp_path, monkeypatch):
+    cached_build(sources, tmp_path / "site", tmp_path / "cache")
+    [entry] = kept_entries(tmp_path / "cache")
+    monkeypatch.setattr(reportsite.build, "MAX_ENTRY_BYTES", entry.stat().st_size - 1)
+    assert cached_build(sources, tmp_path / "site", tmp_path / "cache").site is not None
+
+
+def test_a_named_pipe_in_the_sources_is_never_read_for_the_key(sources):
+    os.mkfifo(sources.content / "notes")
+    keys = []
+    reading = threading.Thread(target=lambda: keys.append(site_key(sources.content, sources.templates, sources.static, PAGES)),
+                               daemon=True)
+    reading.start()
+    reading.join(timeout=20)
+    assert keys == [None], "the key waited on the pipe"
+
+
+def test_a_folder_that_leads_outside_its_own_is_not_kept(sources, tmp_path):
+    (tmp_path / "elsewhere").mkdir()
+    (sources.templates / "shared").symlink_to(tmp_path / "elsewhere")
     assert site_key(sources.content, sources.templates, sources.static, PAGES) is None

@@ -22,7 +22,7 @@ import importlib
 import os
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,17 +142,21 @@ class FormatCache:
     def __init__(self, folder: Path | None):
         self.folder = Path(folder) if folder else None
 
-    def get(self, fmt: Format, key: str) -> bytes | None:
+    def get(self, fmt: Format, key: str, limit: int | None = None) -> bytes | None:
+        """The file kept for `key`, if the manifest lists it, it is an ordinary file, and it is at most `limit` bytes."""
         if self.folder is None or f"{fmt.name}-{key}" not in self._kept():
             return None
         path = self.folder / f"{fmt.name}-{key}"
         try:
-            return path.read_bytes() if stat.S_ISREG(os.lstat(path).st_mode) else None
+            found = os.lstat(path)
+            if not stat.S_ISREG(found.st_mode) or (limit is not None and found.st_size > limit):
+                return None
+            return path.read_bytes()
         except OSError:
             return None
 
-    def put(self, fmt: Format, key: str, data: bytes) -> None:
-        """Keep `data` as the format's file for `key`, in place of the one kept before."""
+    def put(self, fmt: Format, key: str, data: bytes | Iterable[bytes]) -> None:
+        """Keep `data` (bytes, or bytes in pieces) as the format's file for `key`, in place of the one kept before."""
         if self.folder is None:
             return
         entry, temporary = f"{fmt.name}-{key}", f".{fmt.name}-{key}.tmp"
@@ -161,7 +165,9 @@ class FormatCache:
             with folder_locked(self.folder):
                 kept = self._kept()
                 self._write_manifest(kept | {entry, temporary})  # listed before written: a killed build leaves nothing unlisted
-                (self.folder / temporary).write_bytes(data)
+                with open(self.folder / temporary, "wb") as file:
+                    for piece in (data,) if isinstance(data, bytes) else data:
+                        file.write(piece)
                 os.replace(self.folder / temporary, self.folder / entry)
                 older = {name for name in kept if name.startswith((f"{fmt.name}-", f".{fmt.name}-")) and name != entry}
                 for name in older:
