@@ -65,8 +65,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--formats", default=",".join(FORMATS),
                         help="comma-separated formats to build (default: all: %(default)s)")
     parser.add_argument("--cache", type=Path, default=None,
-                        help="where to keep the downloads between builds, so that each is made again only when "
-                             "its content changes (default: .NAME-cache beside the --out folder NAME)")
+                        help="where to keep the downloads, and the last site built, between builds: each is made "
+                             "again only when what it is made from changes; delete the folder to start afresh "
+                             "(default: .NAME-cache beside the --out folder NAME)")
     parser.add_argument("--workers", type=int, default=None,
                         help="how many processes parse and render the web pages (default: one per core for a large report)")
     parser.add_argument("--host", default="127.0.0.1", help="serve: interface to listen on (default: 127.0.0.1)")
