@@ -38,8 +38,7 @@ READ_CHUNK = 1024 * 1024
 def site_key(content: Path, templates: Path, static: Path, formats: tuple[str, ...], code: Path = CODE,
              static_overrides: Path | None = None) -> str | None:
     """The key of what a build of these sources writes; None if it is not kept (downloads asked for, or a file
-    that is not an ordinary file or cannot be read, or a folder that leads outside its own, which the build
-    itself will name or refuse)."""
+    that is not an ordinary file or cannot be read, or a folder that is a symbolic link)."""
     if not formats or not set(formats) <= CACHED_FORMATS:
         return None
     digest = hashlib.sha256()
@@ -59,21 +58,15 @@ def site_key(content: Path, templates: Path, static: Path, formats: tuple[str, .
 
 def add_folder(digest, folder: Path, suffix: str = "") -> None:
     """Every file under `folder` (ending in `suffix`), by its path in the folder and its bytes, in a fixed order.
-    Folders that are symbolic links are followed, as the build follows them, while they lead to a folder inside
-    `folder`; one that leads outside it or back to a folder already seen, or anything but an ordinary file,
-    raises OSError (such a site is not kept). Files are read a piece at a time: memory stays bounded."""
-    root = os.path.realpath(folder)
-    if not os.path.isdir(root):
+    A folder inside that is a symbolic link (which may lead outside, to a folder read twice, or back to itself)
+    raises OSError, as does anything but an ordinary file: such a site is not kept, and the build itself names
+    or refuses what it must. Files are read a piece at a time: memory stays bounded."""
+    if not os.path.isdir(folder):
         raise NotADirectoryError(folder)
-    seen: set[tuple[int, int]] = set()
-    for here, folders, files in os.walk(folder, onerror=_raise, followlinks=True):
-        real = os.path.realpath(here)
-        if real != root and not real.startswith(root + os.sep):
-            raise OSError(f"{here} leads outside {folder}")
-        found = os.stat(here)
-        if (found.st_dev, found.st_ino) in seen:
-            raise OSError(f"{here} leads back to a folder already read")
-        seen.add((found.st_dev, found.st_ino))
+    for here, folders, files in os.walk(folder, onerror=_raise):
+        linked = [name for name in folders if os.path.islink(os.path.join(here, name))]
+        if linked:
+            raise OSError(f"{os.path.join(here, linked[0])} is a symbolic link to a folder")
         folders.sort()
         for name in sorted(files):
             if name.endswith(suffix):

@@ -314,7 +314,8 @@ def test_a_named_pipe_in_the_sources_is_never_read_for_the_key(sources):
     assert keys == [None], "the key waited on the pipe"
 
 
-def test_a_folder_that_leads_outside_its_own_is_not_kept(sources, tmp_path):
+def test_a_folder_linked_from_elsewhere_is_never_read_for_the_key(sources, tmp_path):
+    """It may lead anywhere (a whole disk): such a site is not kept, and the build says what it refuses."""
     (tmp_path / "elsewhere").mkdir()
     (sources.templates / "shared").symlink_to(tmp_path / "elsewhere")
     assert site_key(sources.content, sources.templates, sources.static, PAGES) is None
