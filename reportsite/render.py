@@ -7,8 +7,10 @@ template, named in the table of page kinds (pages.py).
 
 Abbreviations are explained in the text of a page's main content and footer, which the templates wrap
 in `{% filter abbreviations %}`: the filter only marks where that text starts and ends, and
-`finish_page` explains the abbreviations there once the page is whole (with a serve session's memo of
-the chunks it has marked before).
+`finish_page` marks the abbreviations there (with a serve session's memo of the chunks it has marked
+before) and explains them once the page is whole. A part's HTML comes with its abbreviations marked
+already (the parser marks the text, the renderers what they add): `render_part` fences it off, and
+`finish_page` marks only the text around it, which is the template's.
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ from .plugins.numbered_paragraphs import PARAGRAPH
 # Where the text whose abbreviations are explained starts and ends: comments, which no content can write
 # (its raw HTML is shown as text) and which `finish_page` takes out.
 EXPLAIN_FROM, EXPLAIN_TO = "<!--rs:abbreviations-->", "<!--/rs:abbreviations-->"
-EXPLAIN_REGION = re.compile(f"({re.escape(EXPLAIN_FROM)}|{re.escape(EXPLAIN_TO)})")
+# Where a part's HTML, its abbreviations marked already, starts and ends: `finish_page` does not mark it again.
+MARKED_FROM, MARKED_TO = "<!--rs:marked-->", "<!--/rs:marked-->"
+EXPLAIN_REGION = re.compile("(" + "|".join(map(re.escape, (EXPLAIN_FROM, EXPLAIN_TO, MARKED_FROM, MARKED_TO))) + ")")
 PAGE_CHART_LINKS = True  # on the site's pages, each paragraph drawn as a key figure links to its chart
 # What a paragraph quoted where it is cited leaves out: the marks of its footnotes (on its own page), and ids.
 QUOTE_FOOTNOTE_MARK = re.compile(r'<sup class="rs-footnote-ref">.*?</sup>')
@@ -112,6 +116,8 @@ def finish_page(html: str | list[str], expansions: dict[str, str], glossary_href
     finished: list[str] = []
     depth = 0
     region: list[str] = []
+    kept: list[str] = []  # the marked parts of `region`, each standing in it as MARKED_FROM
+    in_marked = False
     for index, piece in enumerate(pieces):
         pieces[index] = ""
         if piece == EXPLAIN_FROM:
@@ -119,8 +125,15 @@ def finish_page(html: str | list[str], expansions: dict[str, str], glossary_href
         elif piece == EXPLAIN_TO:
             depth -= 1
             if depth == 0:
-                finished.append(mark_abbreviations_in_html("".join(region), expansions, chunks))
-                region = []
+                finished.append(_mark_around(region, kept, expansions, chunks))
+                region, kept = [], []
+        elif piece == MARKED_FROM:
+            in_marked = True
+        elif piece == MARKED_TO:
+            in_marked = False
+        elif depth and in_marked:
+            region.append(MARKED_FROM)
+            kept.append(piece)
         elif depth:
             region.append(piece)
         else:
@@ -130,6 +143,16 @@ def finish_page(html: str | list[str], expansions: dict[str, str], glossary_href
     page = "".join(finished)
     del finished
     return explain_abbreviations(page, expansions, glossary_href, describe)
+
+
+def _mark_around(region: list[str], kept: list[str], expansions: dict[str, str], chunks: MarkedChunks | None) -> str:
+    """The region with its abbreviations marked, but for its parts marked already (`kept`), which stand in it as
+    MARKED_FROM, a comment: to the marking, like the tag a part starts and ends with (see `render_part`)."""
+    marked = mark_abbreviations_in_html("".join(region), expansions, chunks)
+    if not kept:
+        return marked
+    around = marked.split(MARKED_FROM)
+    return "".join(piece for pair in zip(around, kept) for piece in pair) + around[-1]
 
 
 def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: BlockRenderer,
@@ -156,9 +179,18 @@ def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: 
         env["heading_id_prefix"] = f"{part.slug}-"
         env["footnotes_id"], env["footnotes_of"] = f"footnotes-of-{part.slug}", part.heading
         env["footnote_prefix"] = part.slug
-    html = render_markdown(part.tokens, env)
+    html = fence_off_marked(site, part, render_markdown(part.tokens, env))
     if memo is not None:
         memo.put(site, page, part, heading_shift, html, chart_links)
+    return html
+
+
+def fence_off_marked(site: Site, part: Part, html: str) -> str:
+    """A part's HTML between MARKED_FROM and MARKED_TO, for `finish_page` not to mark it again: its abbreviations
+    are marked as `finish_page` would mark them, when the part was parsed with the site's abbreviations. (It starts
+    and ends with a tag or a line break, so no word of it runs into the template's text around it.)"""
+    if html[:1] in ("<", "\n") and html[-1:] in (">", "\n") and part.env.get("abbreviations", {}) == expansions_of(site):
+        return f"{MARKED_FROM}{html}{MARKED_TO}"
     return html
 
 

@@ -58,6 +58,27 @@ def abbreviation_anchor(abbreviation: str) -> str:
 def abbreviations_plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("abbreviations", mark_abbreviations)
     md.add_render_rule("abbreviation", render_abbreviation)
+    for kind in ("code_inline", "code_block", "fence"):
+        md.add_render_rule(kind, _marking_code(md.renderer.rules[kind]))
+
+
+def _marking_code(render: Callable) -> Callable:
+    """Code, whose words are not text tokens, with its abbreviations marked as the text around it is (as
+    `mark_abbreviations_in_html` would mark them in the page), unless it is in a link or a heading."""
+    def render_code(self, tokens, idx, options, env) -> str:
+        html = render(tokens, idx, options, env)
+        return mark_site_html(html, env) if tokens[idx].meta.get("abbreviations") else html
+    return render_code
+
+
+def mark_site_html(html: str, env: dict) -> str:
+    """HTML a renderer writes besides the report's text tokens (code; what the site adds: backlinks, a block's
+    labels) marked as `mark_abbreviations_in_html` marks a page, so that a part's HTML needs no second pass.
+    A paragraph quoted as evidence is marked whole where its quote is put (`env["quoting"]`)."""
+    abbreviations = env.get("abbreviations")
+    if not abbreviations or env.get("quoting"):
+        return html
+    return mark_abbreviations_in_html(html, abbreviations)
 
 
 @lru_cache(maxsize=8)
@@ -83,6 +104,8 @@ def mark_abbreviations(state: StateCore) -> None:
             in_heading = True
         elif block.type == "heading_close":
             in_heading = False
+        elif block.type in ("code_block", "fence"):
+            block.meta["abbreviations"] = True  # marked when rendered
         if block.type != "inline" or not block.children or in_heading:
             continue
         children: list[Token] = []
@@ -95,6 +118,8 @@ def mark_abbreviations(state: StateCore) -> None:
             if child.type == "text" and not link_depth and next(_abbreviation_uses(child.content, keys), None):
                 children.extend(_split(child.content, keys))
             else:
+                if child.type == "code_inline" and not link_depth:
+                    child.meta["abbreviations"] = True  # marked when rendered
                 children.append(child)
         block.children = children
 

@@ -29,6 +29,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from ..yamlfile import Optional, ProblemFound, check_schema, parse_yaml
+from .abbreviations import mark_site_html
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,7 @@ def fill(data: Any, texts: list) -> Any:
 def render_block(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
     texts = [Markup(self.renderInline(child.children or [], options, env)) for child in token.children]
-    return env["render_block"](token.meta["name"], fill(token.meta["data"], texts))
+    return mark_site_html(env["render_block"](token.meta["name"], fill(token.meta["data"], texts)), env)
 
 
 BlockRenderer = Callable[[str, dict], str]

@@ -17,6 +17,8 @@ from markdown_it.rules_block import StateBlock
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import footnote_def
 
+from .abbreviations import mark_site_html
+
 
 def footnotes_plugin(md: MarkdownIt) -> None:
     md.use(footnote_plugin, inline=False)
@@ -82,10 +84,9 @@ def render_footnote_block_open(self, tokens, idx, options, env) -> str:
 
 def render_footnote_open(self, tokens, idx, options, env) -> str:
     label = tokens[idx].meta["label"]
-    return (
+    return mark_site_html(
         f'<div class="rs-footnote" id="{footnote_id(label, env.get("footnote_prefix", ""))}" role="doc-footnote">\n'
-        f'<span class="rs-footnote__number">{escape(label)}</span>\n'
-    )
+        f'<span class="rs-footnote__number">{escape(label)}</span>\n', env)
 
 
 def render_footnote_anchor(self, tokens, idx, options, env) -> str:

@@ -29,6 +29,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from .abbreviations import mark_site_html
+
 SEQUENCE, CHAPTER = "sequence", "chapter"
 PARAGRAPH, RECOMMENDATION = "paragraph", "recommendation"
 # `2.14 Text` or `2.14. Text` at the start of a paragraph. Words that start with a small letter ("2.5 million
@@ -176,8 +178,9 @@ def render_numbered_paragraph_close(self, tokens, idx, options, env) -> str:
     anchor = tokens[idx].meta["anchor"]
     backlinks = env.get("backlinks", {}).get(anchor, ())
     # env["evidence"] and env["figure_links"] (anchor -> (title, href) of each chart) are given only for the site's pages
-    return (render_evidence(env.get("evidence", {}).get(anchor, ()), env.get("quote")) + render_backlinks(backlinks)
-            + render_chart_links(env.get("figure_links", {}).get(anchor, ())) + "</div>\n")
+    added = (render_evidence(env.get("evidence", {}).get(anchor, ()), env.get("quote")) + render_backlinks(backlinks)
+             + render_chart_links(env.get("figure_links", {}).get(anchor, ())))
+    return (mark_site_html(added, env) if added else "") + "</div>\n"
 
 
 def render_evidence(evidence, quote) -> str:
