@@ -538,6 +538,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the cache between runs: --runs builds of the report and --large-runs of --paragraphs "
                              "paragraphs, each with nothing kept and then again in a new process")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--only", choices=("reload", "large-reload"),
+                        help="only the edit-to-reload figures (of the report and the large report), or only the large one's")
     arguments = parser.parse_args(argv)
     if arguments.quick:
         arguments.runs, arguments.large_runs, arguments.huge_runs, arguments.edits = 3, 1, 1, 10
@@ -554,6 +556,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(ROOT / "content", report)
         if arguments.second_builds:
             second_builds_only(report, scratch, arguments, figures)
+        elif arguments.only:
+            reload_figures(arguments, report, scratch, hugo, figures)
         else:
             everything(report, scratch, arguments, hugo, figures)
     figures["load_after"] = load()
@@ -563,6 +567,8 @@ def main(argv: list[str] | None = None) -> int:
     large = f"{arguments.paragraphs:,} paragraphs"
     rows = [("", "this project", f"Hugo {figures['hugo']}" if hugo else "Hugo", "ratio", "target", "")]
     rows += second_build_rows(figures, large) if arguments.second_builds else table(figures, arguments, hugo)
+    if arguments.only:
+        rows = rows[:1] + [row for row in rows if "reload" in row[0].lower() or row[0].startswith("  the rebuild")]
     widths = [max(len(row[column]) for row in rows) for column in range(6)]
     for row in rows:
         print("  " + "  ".join(cell.ljust(width) if column in (0, 4, 5) else cell.rjust(width)
@@ -581,6 +587,17 @@ def second_builds_only(report: Path, scratch: Path, arguments: argparse.Namespac
     print(f"A second build of a report of {arguments.paragraphs:,} paragraphs in a new process, against one with nothing kept "
           f"({arguments.large_runs} runs) ...", flush=True)
     second_build_figures("large_second", large, arguments.large_runs, scratch, figures)
+
+
+def reload_figures(arguments: argparse.Namespace, report: Path, scratch: Path, hugo: str | None, figures: dict) -> None:
+    """`--only reload`: the edit-to-reload figures alone (`--only large-reload`: the large report's alone)."""
+    if arguments.only == "reload":
+        print(f"Edit to reload, the report ({arguments.edits} saves each) ...", flush=True)
+        reloads("report_reload", report, report / "parts" / "05-help-and-protection.md", arguments.edits, scratch, hugo, figures)
+    large = scratch / "large"
+    make_report(arguments.paragraphs, large)
+    print(f"Edit to reload, {arguments.paragraphs:,} paragraphs ({arguments.edits} saves each) ...", flush=True)
+    reloads("large_reload", large, middle_part(large), arguments.edits, scratch, hugo, figures)
 
 
 def everything(report: Path, scratch: Path, arguments: argparse.Namespace, hugo: str | None, figures: dict) -> None:

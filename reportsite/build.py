@@ -92,8 +92,7 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
         except WorkerFailed:
             pass  # built again in one process, which says what went wrong
     with paused_garbage_collection():
-        report = load_report(sources.content, cache=session.loads if session else None)
-        site = resolve(report)
+        site = resolve(load_report(sources.content)) if session is None else session.load(sources.content)
         if session is None:
             made = build_downloads_and_index(site, formats, sources.templates, cache_dir, progress)
             files, downloads, skipped = made.files, tuple(made.downloads), tuple(made.skipped)

@@ -408,21 +408,27 @@ def detect_numbering(sources: list[PartSource]) -> str:
     """How the report numbers its paragraphs, read from the start of its blocks: "chapter" when more
     of them start `2.14 ` than `12. ` (and at least two do), otherwise "sequence". The parts whose
     recommendations are numbered on their own do not count."""
-    chapter = sequence = 0
-    for source in sources:
-        if source.recommendations == SEPARATE:
-            continue
-        fenced, after_blank = False, True
-        for line in source.body.split("\n"):
-            if line.startswith(("```", "~~~")):
-                fenced = not fenced
-            elif not fenced and after_blank:
-                if chapter_number(line):
-                    chapter += 1
-                elif SEQUENCE_START.match(line):
-                    sequence += 1
-            after_blank = not line.strip()
+    votes = [numbering_votes(source) for source in sources]
+    chapter, sequence = sum(vote[0] for vote in votes), sum(vote[1] for vote in votes)
     return CHAPTER if chapter >= 2 and chapter > sequence else SEQUENCE
+
+
+def numbering_votes(source: PartSource) -> tuple[int, int]:
+    """How many blocks of one part start `2.14 ` and how many `12. `: what it adds to `detect_numbering`."""
+    chapter = sequence = 0
+    if source.recommendations == SEPARATE:
+        return 0, 0
+    fenced, after_blank = False, True
+    for line in source.body.split("\n"):
+        if line.startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and after_blank:
+            if chapter_number(line):
+                chapter += 1
+            elif SEQUENCE_START.match(line):
+                sequence += 1
+        after_blank = not line.strip()
+    return chapter, sequence
 
 
 def parse_part(source: PartSource, numbering: str, abbreviations: dict[str, str] | None,

@@ -190,7 +190,7 @@ def resolve(report: Report) -> Site:
     for name, numbered in series.items():
         problems += check_numbering(numbered, report.numbering if name == PARAGRAPH else SEQUENCE)
     numbered = series.get(PARAGRAPH, [])
-    citations, found = cite(report, shown_on, paragraphs, numbered)
+    citations, found = cite(report.documents, report.numbering, shown_on, paragraphs, numbered)
     problems += found
     cited_by: dict[str, list[Citation]] = {}
     for citation in citations:
@@ -213,20 +213,71 @@ def resolve(report: Report) -> Site:
     return Site(report, pages, paragraphs, citations, cited_by)
 
 
-def cite(report: Report, shown_on: dict[int, Page], paragraphs: dict[str, Paragraph],
+def resolve_edited(site: Site, report: Report, edited: dict[Part, Part]) -> Site | None:
+    """What `resolve(report)` gives, where `report` is the site's report with each part in `edited` (the old Part
+    to the new) loaded again, found in time that grows with the edit rather than the report: a serve session's
+    resolve after a save. None if the edit changes more than the edited parts' own text and citations (a part's
+    front matter, its numbered paragraphs' numbers, a citation or a part named that cannot be resolved):
+    `resolve` then does it all and says what is wrong."""
+    if any(_outline(old) != _outline(new) for old, new in edited.items()):
+        return None
+    page_of = {part.slug: page for page in site.pages for part in page.parts}
+    if any(slug not in page_of for new in edited.values() for slug, _ in new.part_links):
+        return None
+    moved: dict[int, Page] = {}  # the pages that show an edited part, made again, by the old page's id
+    pages = []
+    for page in site.pages:
+        if any(part in edited for part in page.parts):
+            page = moved.setdefault(id(page), replace(page, parts=tuple(edited.get(part, part) for part in page.parts)))
+        pages.append(page)
+    paragraphs = dict(site.paragraphs)
+    for page in moved.values():
+        for part in page.parts:
+            old = next((was for was, new in edited.items() if new is part), part)
+            for mark in part.paragraphs:
+                if paragraphs[mark.anchor].part is not old:  # numbered twice, and the other comes first
+                    return None
+                paragraphs[mark.anchor] = Paragraph(mark.label, mark.series, mark.anchor, part, page, mark.line, mark.opening)
+    shown_on = pages_showing(report, pages)
+    numbered = [paragraph for paragraph in paragraphs.values() if paragraph.series == PARAGRAPH]
+    fresh, problems = cite(list(edited.values()), report.numbering, shown_on, paragraphs, numbered)
+    if problems:
+        return None
+    by_part: dict[int, list[Citation]] = {}
+    for citation in fresh:
+        by_part.setdefault(id(citation.part), []).append(citation)
+    for citation in site.citations:
+        if citation.part not in edited:
+            page = moved.get(id(citation.page))
+            by_part.setdefault(id(citation.part), []).append(citation if page is None else replace(citation, page=page))
+    citations = [citation for document in report.documents for citation in by_part.get(id(document), ())]
+    cited_by: dict[str, list[Citation]] = {}
+    for citation in citations:
+        cited_by.setdefault(citation.target, []).append(citation)
+    return Site(report, pages, paragraphs, citations, cited_by)
+
+
+def _outline(part: Part) -> tuple:
+    """What resolving reads of a part besides its citations: where it goes and what it is called, and the numbers
+    of its paragraphs."""
+    return (part.title, part.order, part.slug, part.page, part.heading, part.recommendations,
+            [(mark.label, mark.series, mark.anchor) for mark in part.paragraphs])
+
+
+def cite(documents: list[Part], numbering: str, shown_on: dict[int, Page], paragraphs: dict[str, Paragraph],
          numbered: list[Paragraph]) -> tuple[list[Citation], list[Problem]]:
-    """Every citation in the report, a range standing for each paragraph in it; and each that cannot be resolved."""
+    """Every citation in the documents, a range standing for each paragraph in it; and each that cannot be resolved."""
     position = {paragraph.anchor: index for index, paragraph in enumerate(numbered)}
     citations: list[Citation] = []
     problems: list[Problem] = []
-    for part in report.documents:
+    for part in documents:
         page = shown_on[id(part)]
         for mark in part.citations:
             who = f"{paragraphs[mark.source].noun} {paragraphs[mark.source].label}" if mark.source in paragraphs else "this text"
             target = paragraph_anchor(mark.target)
             if target not in position:
                 problems.append(Problem(part.source, mark.line, f"{who} cites paragraph {mark.target}, which does not exist.",
-                                        _cite_which(mark.target, numbered, report.numbering)))
+                                        _cite_which(mark.target, numbered, numbering)))
                 continue
             citations.append(Citation(target, mark.source, part, page, mark.line))
             if mark.through is None or paragraph_anchor(mark.through) not in position:

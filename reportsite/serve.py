@@ -94,10 +94,11 @@ class Rebuild:
     downloads: tuple | None = None  # (the downloads, their files), made in the background
     first: bool = False
     for_sources: bool = True  # the sources may have changed, so the downloads are to be made again after it
+    unseen: bool = False  # files may have changed that the watcher did not see (before it watched): compare them all
 
     def merged(self, later: Rebuild) -> Rebuild:
         return Rebuild(self.changes | later.changes, self.downloads if later.downloads is None else later.downloads,
-                       self.first or later.first, self.for_sources or later.for_sources)
+                       self.first or later.first, self.for_sources or later.for_sources, self.unseen or later.unseen)
 
 
 @dataclass(frozen=True)
@@ -333,6 +334,8 @@ class ReportServer:
         started = time.perf_counter()
         before = self.snapshot
         self._settled, self._reloaded_after = asyncio.Event(), None
+        # What the watcher saw change: with the files' stamps, the session reads only the parts edited.
+        session.watched = None if rebuild.first or rebuild.unseen else {path for _, path in rebuild.changes}
         try:
             build(self.sources, self.out_dir, self.formats, session=session, cache_dir=self.cache_dir)
         except BuildAbandoned:
@@ -401,7 +404,7 @@ class ReportServer:
                         stop_event=self._stop, raise_interrupt=False, ignore_permission_denied=True):
                     if not caught_up:  # watching now: build once more, for any save made before watching began
                         caught_up = True
-                        self._ask(Rebuild(changes=frozenset(changes)))
+                        self._ask(Rebuild(changes=frozenset(changes), unseen=True))
                         self._watching.set()
                     elif changes:
                         self._ask(Rebuild(changes=frozenset(changes)))

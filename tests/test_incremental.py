@@ -30,22 +30,46 @@ PAGES = ("html",)
 
 
 class Session:
-    """A build session writing into one folder, as serve runs it."""
+    """A build session writing into one folder, as serve runs it. `watched`: before each build, the session is told
+    which files changed since the last, as serve's watcher tells it; otherwise it finds them itself."""
 
-    def __init__(self, sources: Sources, out: Path):
-        self.sources, self.out, self.session = sources, out, BuildSession()
+    def __init__(self, sources: Sources, out: Path, watched: bool = False):
+        self.sources, self.out, self.session, self.watched = sources, out, BuildSession(), watched
+        self._files = self.source_files()
+
+    def source_files(self) -> dict[str, bytes]:
+        return {str(path): path.read_bytes() for folder in (self.sources.content, self.sources.templates, self.sources.static)
+                for path in folder.rglob("*") if path.is_file()}
 
     def build(self):
+        if self.watched:
+            now = self.source_files()
+            self.session.watched = {path for path in now.keys() | self._files.keys() if now.get(path) != self._files.get(path)}
+            self._files = now
         return build(self.sources, self.out, formats=PAGES, session=self.session)
 
     @property
     def rendered(self) -> set[str]:
         return set(self.session.rendered)
 
+    @property
+    def edited(self) -> list[str] | None:
+        """The parts the last build loaded again alone, by file name; None if it loaded the whole content folder."""
+        edited = self.session.edited
+        return None if edited is None else sorted(Path(part.source).name for part in edited.values())
+
+
+@pytest.fixture(params=["watched", "not watched"])
+def session(request, sources, tmp_path) -> Session:
+    """Every test of a session runs twice: told what changed, as serve tells it, and not."""
+    session = Session(sources, tmp_path / "site", watched=request.param == "watched")
+    session.build()
+    return session
+
 
 @pytest.fixture
-def session(sources, tmp_path) -> Session:
-    session = Session(sources, tmp_path / "site")
+def watched(sources, tmp_path) -> Session:
+    session = Session(sources, tmp_path / "site", watched=True)
     session.build()
     return session
 
@@ -342,3 +366,144 @@ def test_a_citation_on_the_front_page_gives_the_paragraph_a_backlink_to_the_home
     paragraph = page[page.index('id="paragraph-12"'):page.index('id="paragraph-13"')]
     assert 'rs-paragraph__backlinks' in paragraph and 'href="index.html"' in paragraph
     assert_same_as_cold_build(session, tmp_path)
+
+
+# What a save changes, as serve's watcher reports it: the shortcuts a session takes, each compared to a cold build.
+
+def same_resolution(site, cold) -> None:
+    """The session's resolved site is what resolving the whole report gives: every paragraph, citation and backlink."""
+    paragraphs = lambda site: [(anchor, p.label, p.series, p.part.source, p.page.url, p.line, p.opening)
+                               for anchor, p in site.paragraphs.items()]
+    citation = lambda c: (c.target, c.source, c.part.source, c.page.url, c.line, c.written)
+    assert paragraphs(site) == paragraphs(cold)
+    assert [citation(c) for c in site.citations] == [citation(c) for c in cold.citations]
+    assert {a: [citation(c) for c in cs] for a, cs in site.cited_by.items()} == {a: [citation(c) for c in cs] for a, cs in cold.cited_by.items()}
+    assert list(site.cited_by) == list(cold.cited_by)
+    assert [(page.url, page.title, [part.source for part in page.parts]) for page in site.pages] == \
+           [(page.url, page.title, [part.source for part in page.parts]) for page in cold.pages]
+
+
+def test_a_watched_edit_of_a_paragraph_s_words_loads_and_renders_only_its_part(watched, sources, tmp_path):
+    edit(sources, HELP, lambda text: edit_paragraph(text, 20, "Children are seen alone, every time, by a named social worker."))
+    site = watched.build().site
+    assert watched.edited == ["05-help-and-protection.md"]
+    # its page, the one-page editions, and the recommendations that quote paragraph 20 as their evidence
+    assert watched.rendered == {"help-and-protection.html", "recommendations.html"} | {page.url for page in one_page_editions(site)}
+    same_resolution(site, build(watched.sources, tmp_path / "cold-resolved", formats=PAGES).site)
+    assert_same_as_cold_build(watched, tmp_path)
+
+
+def test_a_watched_citation_of_another_part_gives_it_the_backlink_without_loading_it(watched, sources, tmp_path):
+    edit(sources, HELP, lambda text: edit_paragraph(text, 20, "Children are seen alone, as at their reviews (paragraphs 40 to 42)."))
+    site = watched.build().site
+    assert watched.edited == ["05-help-and-protection.md"]
+    assert {"help-and-protection.html", "children-looked-after.html"} <= watched.rendered
+    assert "leadership.html" not in watched.rendered and "search.html" not in watched.rendered
+    assert 'href="help-and-protection.html#paragraph-20"' in (watched.out / "children-looked-after.html").read_text()
+    same_resolution(site, build(watched.sources, tmp_path / "cold-resolved", formats=PAGES).site)
+    assert_same_as_cold_build(watched, tmp_path)
+    edit(sources, HELP, lambda text: edit_paragraph(text, 20, "Children are seen alone."))  # and the citation taken back
+    site = watched.build().site
+    assert watched.edited == ["05-help-and-protection.md"] and "children-looked-after.html" in watched.rendered
+    same_resolution(site, build(watched.sources, tmp_path / "cold-resolved", formats=PAGES).site)
+    assert_same_as_cold_build(watched, tmp_path)
+
+
+def test_a_watched_edit_of_two_parts_in_one_burst_loads_both(watched, sources, tmp_path):
+    edit(sources, HELP, lambda text: edit_paragraph(text, 25, "Edited in a burst (paragraphs 50, 60)."))
+    edit(sources, LOOKED_AFTER, lambda text: edit_paragraph(text, 60, "Edited in the same burst (paragraph 25)."))
+    site = watched.build().site
+    assert watched.edited == ["05-help-and-protection.md", "06-children-looked-after.md"]
+    same_resolution(site, build(watched.sources, tmp_path / "cold-resolved", formats=PAGES).site)
+    assert_same_as_cold_build(watched, tmp_path)
+
+
+@pytest.mark.parametrize("change", ["title", "heading", "renumbered paragraph"])
+def test_a_watched_edit_of_a_part_s_title_or_numbers_loads_the_whole_report(watched, sources, tmp_path, change):
+    if change == "title":
+        edit(sources, LOOKED_AFTER, lambda text: re.sub(r"^title: .*$", "title: Retitled", text, count=1, flags=re.M))
+    elif change == "heading":
+        edit(sources, HELP, lambda text: text.replace("\n---\n", "\nheading: A heading of its own\n---\n", 1))
+    else:  # paragraph 40 numbered 41: the numbers go wrong, and the build says so
+        edit(sources, LOOKED_AFTER, lambda text: re.sub(r"^40\. ", "41. ", text, count=1, flags=re.M))
+        with pytest.raises(BuildError) as raised:
+            watched.build()
+        assert watched.edited is None and "paragraph 41" in str(raised.value)
+        edit(sources, LOOKED_AFTER, lambda text: re.sub(r"^41\. ", "40. ", text, count=1, flags=re.M))
+        watched.build()  # put right: only that part changed since the last good build
+        assert watched.edited == ["06-children-looked-after.md"]
+        assert_same_as_cold_build(watched, tmp_path)
+        return
+    watched.build()
+    assert watched.edited is None
+    assert_same_as_cold_build(watched, tmp_path)
+
+
+def test_a_watched_edit_that_may_change_the_report_s_numbering_loads_the_whole_report(watched, sources, tmp_path):
+    edit(sources, HELP, lambda text: edit_paragraph(text, 20, "Two figures follow.\n\n1.5 Million pounds\n\n2.5 Million pounds\n"))
+    watched.build()
+    assert watched.edited is None
+    assert_same_as_cold_build(watched, tmp_path)
+
+
+@pytest.mark.parametrize("how", ["renamed", "deleted", "added"])
+def test_a_watched_part_renamed_deleted_or_added_loads_the_whole_report(watched, sources, tmp_path, how):
+    part = sources.content / "parts" / "04-summary-for-children-and-young-people.md"
+    if how == "renamed":
+        part.rename(part.with_name("04-summary-for-young-people.md"))
+    elif how == "deleted":
+        part.unlink()
+    else:
+        (part.parent / "14-afterword.md").write_text("---\ntitle: Afterword\n---\nWords after the report.\n", encoding="utf-8")
+    watched.build()
+    assert watched.edited is None
+    assert_same_as_cold_build(watched, tmp_path)
+
+
+@pytest.mark.parametrize("name", ["report.yaml", "abbreviations.yaml", "front-page.md", "about.md"])
+def test_a_watched_edit_of_any_other_content_file_loads_the_whole_report(watched, sources, tmp_path, name):
+    edit(sources, name, lambda text: text.replace("Brent", "The Brent", 1))
+    watched.build()
+    assert watched.edited is None
+    assert_same_as_cold_build(watched, tmp_path)
+
+
+def test_a_watched_template_edit_loads_nothing_and_renders_every_page(watched, sources, tmp_path):
+    footer = sources.templates / "components" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace("</footer>", "<!-- edited --></footer>"), encoding="utf-8")
+    watched.build()
+    assert watched.edited == []
+    assert "glossary.html" in watched.rendered and "<!-- edited -->" in (watched.out / "glossary.html").read_text()
+    assert_same_as_cold_build(watched, tmp_path)
+
+
+def test_an_edit_the_file_s_stamp_misses_is_loaded_when_the_watcher_saw_it(watched, sources, tmp_path, monkeypatch):
+    from reportsite import incremental
+
+    stamps = incremental.file_stamps(sources.content)
+    monkeypatch.setattr(incremental, "file_stamps", lambda folder: stamps)  # as if written within the same tick
+    edit(sources, HELP, lambda text: edit_paragraph(text, 20, "Seen by the watcher alone."))
+    watched.build()
+    assert watched.edited == ["05-help-and-protection.md"]
+    assert_same_as_cold_build(watched, tmp_path)
+
+
+def test_an_edit_the_watcher_did_not_report_is_found_by_the_file_s_stamp(watched, sources, tmp_path):
+    watched.watched = False
+    watched.session.watched = set()  # told that nothing changed
+    edit(sources, HELP, lambda text: edit_paragraph(text, 20, "Not reported by the watcher."))
+    watched.build()
+    assert watched.edited == ["05-help-and-protection.md"]
+    assert_same_as_cold_build(watched, tmp_path)
+
+
+def test_a_watched_invalid_edit_then_its_fix_catch_up_with_both_saves(watched, sources, tmp_path):
+    edit(sources, HELP, lambda text: edit_paragraph(text, 20, "Cites what is not there (paragraph 9999)."))
+    edit(sources, LOOKED_AFTER, lambda text: edit_paragraph(text, 60, "A good edit in the same save (paragraph 20)."))
+    with pytest.raises(BuildError):
+        watched.build()
+    edit(sources, HELP, lambda text: edit_paragraph(text, 20, "Cites what is there (paragraph 41)."))
+    site = watched.build().site
+    assert watched.edited == ["05-help-and-protection.md", "06-children-looked-after.md"]
+    same_resolution(site, build(watched.sources, tmp_path / "cold-resolved", formats=PAGES).site)
+    assert_same_as_cold_build(watched, tmp_path)

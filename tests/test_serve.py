@@ -275,6 +275,52 @@ def test_after_edits_the_output_folder_is_what_a_cold_build_writes(server, brows
     assert files_in(server.out_dir) == files_in(tmp_path / "cold")
 
 
+def test_each_kind_of_save_leaves_what_a_cold_build_writes_reading_only_the_parts_saved_where_it_can(
+        server, browser, sources, tmp_path):
+    """serve tells its session what the watcher saw change: a save of parts' text loads those parts alone, anything
+    more the whole report; either way the output folder is, byte for byte, what a cold build writes."""
+    looked_after = "parts/06-children-looked-after.md"
+
+    def after_the_reload(loaded_alone, reloads=True):
+        if reloads:
+            browser.wait_for_reload()
+        else:  # the same site, from a file of another name: built, but nothing to reload
+            deadline = time.monotonic() + 60
+            while server.builds == builds and time.monotonic() < deadline:
+                time.sleep(0.01)
+        assert server.idle.wait(60)
+        edited = server.session.edited
+        assert (None if edited is None else sorted(Path(part.source).name for part in edited.values())) == loaded_alone
+        cold = tmp_path / "cold"
+        shutil.rmtree(cold, ignore_errors=True)
+        build(sources, cold, formats=PAGES)
+        assert files_in(server.out_dir) == files_in(cold)
+
+    edit_paragraph(sources, 20, "A paragraph's words edited.")
+    after_the_reload(["05-help-and-protection.md"])
+    edit_paragraph(sources, 20, "Now citing another part (paragraphs 41 to 43).")
+    after_the_reload(["05-help-and-protection.md"])
+    with server.rebuilds_held():  # two parts in one burst
+        edit_paragraph(sources, 21, "Edited in a burst.")
+        edit_paragraph(sources, 41, "Edited in the same burst (paragraph 21).", name=looked_after)
+        wait_until_the_watcher_has_seen(server, sources.content / HELP, sources.content / looked_after)
+    after_the_reload(["05-help-and-protection.md", "06-children-looked-after.md"])
+    part = sources.content / looked_after
+    part.write_text(re.sub(r"^title: .*$", "title: Retitled", part.read_text(encoding="utf-8"), count=1, flags=re.M),
+                    encoding="utf-8")
+    after_the_reload(None)
+    summary = sources.content / "parts" / "04-summary-for-children-and-young-people.md"
+    builds = server.builds
+    summary.rename(summary.with_name("04-summary-for-young-people.md"))  # its slug is in its front matter
+    after_the_reload(None, reloads=False)
+    report = sources.content / "report.yaml"
+    report.write_text(report.read_text(encoding="utf-8").replace("site_name: '", "site_name: 'Edited ", 1), encoding="utf-8")
+    after_the_reload(None)
+    footer = sources.templates / "components" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8").replace("</footer>", "<!-- edited --></footer>"), encoding="utf-8")
+    after_the_reload([])
+
+
 def test_the_command_line_serves_on_127_0_0_1_and_stops_on_ctrl_c(sources, tmp_path):
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(sources.content), "--out", str(tmp_path / "site"),
