@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +20,8 @@ from .formats import FORMATS as OTHER_FORMATS
 from .formats import Download, FormatCache, FormatsResult, Skipped
 from .logo import SITE_PATH as LOGO_PATH
 from .overlay import lay_over
-from .sitecache import ENTRY, MAX_ENTRY_BYTES, MAX_KEPT_BYTES, kept_size, pack, site_key, unpack
-from .write import collect_static, write_site
+from .sitecache import ENTRY, MAX_ENTRY_BYTES, MAX_KEPT_BYTES, pack, site_key, unpack
+from .write import Staging, collect_static, write_site
 
 if TYPE_CHECKING:
     from .content import Report
@@ -51,7 +51,7 @@ class BuildResult:
     """What a build made: the resolved site and every file, by path in the output folder."""
 
     site: Site | None  # None when the files are the last build's, from the cache (`build(reuse_unchanged=True)`)
-    files: dict[str, bytes]
+    files: Mapping[str, bytes]  # a dict, or the files as written (write.Staging), read back when asked for
     downloads: tuple[Download, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     processes: int = 1  # how many processes parsed and rendered it (workers.py)
@@ -63,7 +63,7 @@ class BuildResult:
 
 def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: BuildSession | None = None,
                 cache_dir: Path | None = None, progress: Callable[[str], None] = lambda message: None,
-                workers: int | None = None) -> BuildResult:
+                workers: int | None = None, into: Staging | None = None) -> BuildResult:
     """Load, check, resolve and render everything in memory; raises BuildError on any problem.
 
     The downloads are made first, so that every page can give each one's size. A download is
@@ -75,10 +75,14 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
 
     A cold build of the web pages alone runs on every core when the report is large (workers.py),
     or in `workers` processes if given; the files are the same either way.
+
+    Each file is put `into` the mapping given (a write.Staging: written at once) as soon as it is made, so that
+    the build need not hold them all; by default, a dict.
     """
     from .content import load_report
     from .crossrefs import resolve
 
+    files = {} if into is None else into
     processes = processes_for(sources, formats, session, workers)
     if processes > 1:
         from .workers import PartWorkers, WorkerFailed
@@ -86,7 +90,7 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
         try:
             with paused_garbage_collection(), PartWorkers(processes) as pool:
                 site = resolve(load_report(sources.content, parse_parts=pool.parse_parts))
-                files = pool.render_html(site, sources.templates)
+                pool.render_html(site, sources.templates, files)
                 files.update(static_files(sources, site.report))
                 return BuildResult(site, files, processes=pool.processes)
         except WorkerFailed:
@@ -95,13 +99,17 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
         site = resolve(load_report(sources.content)) if session is None else session.load(sources.content)
         if session is None:
             made = build_downloads_and_index(site, formats, sources.templates, cache_dir, progress)
-            files, downloads, skipped = made.files, tuple(made.downloads), tuple(made.skipped)
+            files.update(made.files)
+            downloads, skipped = tuple(made.downloads), tuple(made.skipped)
         else:
-            files, downloads, skipped = dict(session.download_files), session.downloads, ()
+            files.update(session.download_files)
+            downloads, skipped = session.downloads, ()
         if "html" in formats:
             static = static_files(sources, site.report)
-            files.update(render_html(site, sources.templates, downloads) if session is None
-                         else session.render_html(site, sources.templates, static, downloads))
+            if session is None:
+                render_html(site, sources.templates, downloads, files)
+            else:
+                files.update(session.render_html(site, sources.templates, static, downloads))
             files.update(static)
     return BuildResult(site, files, downloads, skipped)
 
@@ -134,20 +142,20 @@ def static_files(sources: Sources, report: Report) -> dict[str, bytes]:
     return static
 
 
-def render_html(site: Site, templates_dir: Path, downloads: tuple[Download, ...] = ()) -> dict[str, bytes]:
-    """Every page as UTF-8. The one-page editions come first, while the least else is held in memory,
-    and each page is encoded as soon as it is rendered."""
+def render_html(site: Site, templates_dir: Path, downloads: tuple[Download, ...] = (),
+                into: dict[str, bytes] | Staging | None = None) -> dict[str, bytes] | Staging:
+    """Every page as UTF-8, put `into` the mapping given (by default a new dict) as soon as it is rendered.
+    The one-page editions come first, while the least else is held in memory."""
     from .crossrefs import one_page_editions
-    from .render import render_pages
+    from .render import each_page
 
+    files = {} if into is None else into
     editions = {page.slug for page in one_page_editions(site)}
-    files: dict[str, bytes] = {}
     for only in (editions, {page.slug for page in site.pages} - editions):
-        rendered = render_pages(site, templates_dir, only=only, downloads=downloads)
-        while rendered:
-            url, html = rendered.popitem()
+        for url, html in each_page(site, templates_dir, only=only, downloads=downloads):
             files[url] = html.encode("utf-8")
-    return {page.url: files[page.url] for page in site.pages}
+            del html
+    return files
 
 
 @contextmanager
@@ -236,14 +244,16 @@ def build(sources: Sources, out_dir: Path, formats: tuple[str, ...] = FORMATS,
         if files is not None:
             write_site(files, folders.out)
             return BuildResult(None, files)
-    result = build_files(sources, formats, session, cache_dir=folders.cache, progress=progress, workers=workers)
-    if session is None:
-        write_site(result.files, folders.out)
-    else:
+    if session is not None:
+        result = build_files(sources, formats, session, cache_dir=folders.cache, progress=progress)
         session.write(result.files, result.site, folders.out)
+        return result
+    with Staging(folders.out) as staging:  # each file written as soon as it is made
+        result = build_files(sources, formats, cache_dir=folders.cache, progress=progress, workers=workers, into=staging)
+        staging.publish()
     # Not kept: a site without its search index (made again once Pagefind is there), a very large one, or one
     # whose sources changed while it was built (it might be of neither the sources before nor after).
-    if (key is not None and not result.skipped and kept_size(result.files) <= MAX_KEPT_BYTES
+    if (key is not None and not result.skipped and sum(staging.sizes.values()) <= MAX_KEPT_BYTES
             and kept_site_key(sources, formats) == key):
         FormatCache(folders.cache).put(SITE, key, pack(result.files))
     return result

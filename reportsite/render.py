@@ -15,6 +15,7 @@ already (the parser marks the text, the renderers what they add): `render_part` 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -452,11 +453,59 @@ def page_lists(site: Site) -> PageLists:
     return PageLists([p for p in site.pages if p.in_contents], [p for p in site.pages if p.kind_of.shows == OWN], neighbours)
 
 
+# The macro that renders the site's contents, which every page lists (SiteContents).
+CONTENTS_TEMPLATE, CONTENTS_MACRO = "components/contents_nav.html", "contents_nav"
+
+
+class _NotListed:
+    """The `current` page of a contents that marks no entry: no entry's URL is the empty string."""
+
+    url = ""
+
+
+class SiteContents:
+    """The site's contents as each page lists it, through the macro CONTENTS_MACRO, rendered once for all the pages
+    rendered together rather than once for each: with a thousand parts, the contents on every page was most of the
+    templates' time, and grew with the square of the number of parts.
+
+    Every page's contents is the same but for the page's own entry, marked as the one shown. So the whole list is
+    rendered once with no entry marked; for each page, its entry alone is rendered, as every page lists it and as
+    its own page does, and the one put in place of the other. Where that cannot be done without doubt (the entry
+    as rendered alone is not found exactly once in the list), the page's contents is rendered whole, as before:
+    either way, what the macro would give (tests/test_contents_once.py)."""
+
+    def __init__(self, environment: jinja2.Environment, items: list[Page]) -> None:
+        self.macro = getattr(environment.get_template(CONTENTS_TEMPLATE).module, CONTENTS_MACRO)
+        self.items = items
+        self.listed = {item.url for item in items}
+        self._unmarked: tuple[str, str] | None = None  # the whole list and an empty one, no entry marked
+
+    def render(self, items: list[Page], current) -> str:
+        return str(self.macro(items=items, current=current))
+
+    def __call__(self, current: Page) -> markupsafe.Markup:
+        if self._unmarked is None:
+            self._unmarked = (self.render(self.items, _NotListed), self.render([], _NotListed))
+        whole, empty = self._unmarked
+        if current.url not in self.listed:
+            return markupsafe.Markup(whole)
+        listed, shown = self.render([current], _NotListed), self.render([current], current)
+        before = len(os.path.commonprefix([empty, listed]))  # what the list puts around its entries
+        after = len(os.path.commonprefix([empty[before:][::-1], listed[before:][::-1]]))
+        entry, marked = listed[before:len(listed) - after], shown[before:len(shown) - after]
+        if (entry and shown[:before] == listed[:before] and shown[len(shown) - after:] == listed[len(listed) - after:]
+                and whole.count(entry) == 1):
+            return markupsafe.Markup(whole.replace(entry, marked))
+        return markupsafe.Markup(self.render(self.items, current))
+
+
 def page_context(site: Site, page: Page, environment: jinja2.Environment, downloads: tuple = (),
-                 memo: RenderMemo | None = None, counts: Counts | None = None, lists: PageLists | None = None) -> dict:
+                 memo: RenderMemo | None = None, counts: Counts | None = None, lists: PageLists | None = None,
+                 contents: SiteContents | None = None) -> dict:
     """What every template is given. The text a page shows is rendered only when its template asks for it;
-    `counts` and `lists`, when given, are the site's, made once for every page."""
+    `counts`, `lists` and `contents`, when given, are the site's, made once for every page."""
     lists = lists or page_lists(site)
+    contents = contents or SiteContents(environment, lists.contents)
     previous_page, next_page = lists.neighbours.get(page.url, (None, None))
     blocks = blocks_on(environment, site, page, downloads)
     about = site.report.about
@@ -466,6 +515,7 @@ def page_context(site: Site, page: Page, environment: jinja2.Environment, downlo
         "page": page,
         "pages": site.pages,
         "contents": lists.contents,
+        "site_contents": lambda: contents(page),
         "part_pages": lists.part_pages,
         "previous_page": previous_page,
         "next_page": next_page,
@@ -518,6 +568,13 @@ def render_pages(site: Site, templates_dir: Path, only: set[str] | None = None, 
                  memo: RenderMemo | PartsRenderedElsewhere | None = None) -> dict[str, str]:
     """HTML of every page (or of the pages named in `only`), keyed by its URL; each page links to the `downloads`.
     With a serve session's `memo`, what earlier builds rendered is reused where it is unchanged."""
+    return dict(each_page(site, templates_dir, only, downloads, memo))
+
+
+def each_page(site: Site, templates_dir: Path, only: set[str] | None = None, downloads: tuple = (),
+              memo: RenderMemo | PartsRenderedElsewhere | None = None) -> Iterator[tuple[str, str]]:
+    """(URL, HTML) of each page, as `render_pages` gives them, one at a time: a caller that writes each page as it
+    comes holds one page at a time, never the site."""
     environment = template_environment(str(Path(templates_dir).resolve()))
     if memo is not None:
         memo.downloads = downloads
@@ -525,16 +582,16 @@ def render_pages(site: Site, templates_dir: Path, only: set[str] | None = None, 
     glossary = site.page("glossary")
     counts = counts_of(site)
     lists = page_lists(site)
-    rendered = {}
+    with template_problems(templates_dir, "the contents"):
+        contents = SiteContents(environment, lists.contents)
     for page in site.pages:
         if only is not None and page.slug not in only:
             continue
         with template_problems(templates_dir, page.url):
             template = environment.get_template(KINDS[page.kind].template)
-            html = [template.render(page_context(site, page, environment, downloads, memo, counts, lists))]
-            rendered[page.url] = finish_page(html, expansions, lambda anchor: href(page, glossary, anchor) if glossary else "",
-                                             memo.marked_chunks if memo else None)
-    return rendered
+            html = [template.render(page_context(site, page, environment, downloads, memo, counts, lists, contents))]
+            yield page.url, finish_page(html, expansions, lambda anchor: href(page, glossary, anchor) if glossary else "",
+                                        memo.marked_chunks if memo else None)
 
 
 def compile_templates(templates_dir: Path) -> None:

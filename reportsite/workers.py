@@ -6,7 +6,9 @@ the rest itself. A worker keeps its parts' tokens and sends back what resolving 
 its text. The main process resolves the report and sends each worker the same report, without text; each
 worker resolves its own copy, so both have the same pages, paragraphs, citations and backlinks. Each
 worker then renders its parts as the one-page editions show them, and the pages of its parts; the main
-process renders every other page, putting the workers' parts into the one-page editions, and writes all.
+process renders every other page, putting the workers' parts into the one-page editions. Each page is written
+as soon as it is rendered, by the process that rendered it, into the folder the new site is written into
+(write.Staging), where the main process has listed it first.
 
 The files are byte for byte those of a build in one process (tests/test_workers.py). A small report is built
 in one process, where starting a worker costs more than it saves, and so is a build in a process that runs
@@ -30,7 +32,8 @@ from pathlib import Path
 from .content import Part, PartSource, Report, parse_part
 from .crossrefs import Site, one_page_editions, resolve
 from .errors import Problem
-from .render import PartsRenderedElsewhere, render_pages, render_parts_of_page
+from .render import PartsRenderedElsewhere, each_page, render_parts_of_page
+from .write import Staging, write_into
 
 # Of an equal share: the main process also renders the site's own pages, and the one-page editions once the
 # workers have ended (so that their memory and the editions' are not held at once).
@@ -84,17 +87,21 @@ class PartWorkers:
             parsed.update(worker.receive("parsed"))
         return [parsed[index] for index in range(len(sources))]
 
-    def render_html(self, site: Site, templates_dir: Path, downloads: tuple = ()) -> dict[str, bytes]:
-        """Every page as UTF-8, in the order of the site's pages, rendered here and by the workers."""
+    def render_html(self, site: Site, templates_dir: Path, files: dict[str, bytes] | Staging, downloads: tuple = ()) -> None:
+        """Every page as UTF-8, put into `files` as it is rendered, here and by the workers. Into a Staging, each
+        worker writes its pages into the folder itself, listed in its marker first; into a dict, it sends them."""
         report = _without_text(site.report)
-        for worker in self.workers:
-            worker.send(("render", report, str(templates_dir), downloads))
-        theirs = {page.slug for page in site.pages for worker in self.workers
-                  if page.parts and all(part.source in worker.parts for part in page.parts)}
+        shares = [{page.slug for page in site.pages if page.parts and all(part.source in worker.parts for part in page.parts)}
+                  for worker in self.workers]
+        theirs = set().union(*shares)
+        for worker, share in zip(self.workers, shares):
+            folder = (files.list(page.url for page in site.pages if page.slug in share) if isinstance(files, Staging)
+                      else None)
+            worker.send(("render", report, str(templates_dir), downloads, folder and str(folder)))
         editions = one_page_editions(site)
-        files = {url: html.encode("utf-8") for url, html in render_pages(
-            site, templates_dir, only={page.slug for page in site.pages} - theirs - {page.slug for page in editions},
-            downloads=downloads).items()}
+        for url, html in each_page(site, templates_dir, downloads=downloads,
+                                   only={page.slug for page in site.pages} - theirs - {page.slug for page in editions}):
+            files[url] = html.encode("utf-8")
         # Its own parts as the one-page editions show them, like the workers'; then their tokens are let go,
         # before the largest page is rendered.
         mine = [part for part in site.report.parts if not any(part.source in worker.parts for worker in self.workers)]
@@ -105,14 +112,16 @@ class PartWorkers:
             part.tokens = part.env = None
         for worker in self.workers:
             elsewhere.update(worker.receive("editions"))
-            files.update(worker.receive("pages"))
+            pages = worker.receive("pages")
+            if isinstance(files, Staging):
+                files.written_elsewhere(pages)  # their sizes
+            else:
+                files.update(pages)
             worker.stop()  # all it had to do: what it held is free before the largest page is rendered
-        rendered = render_pages(site, templates_dir, only={page.slug for page in editions}, downloads=downloads,
-                                memo=PartsRenderedElsewhere(elsewhere))
-        while rendered:
-            url, html = rendered.popitem()
+        for url, html in each_page(site, templates_dir, only={page.slug for page in editions}, downloads=downloads,
+                                   memo=PartsRenderedElsewhere(elsewhere)):
             files[url] = html.encode("utf-8")
-        return {page.url: files[page.url] for page in site.pages}
+            del html
 
     def _shares(self, sources: list[PartSource]) -> list[list[int]]:
         """The indices of `sources` each process parses, the main process's first: runs of whole pages, by size."""
@@ -197,7 +206,7 @@ def _work(connection, share: list[int], sources: list[PartSource], numbering: st
             del sources
             connection.send(("parsed", results))
             del results
-            kind, report, templates_dir, downloads = connection.recv()
+            kind, report, templates_dir, downloads, folder = connection.recv()
             report.parts = [parsed.get(part.source, part) for part in report.parts]
             site = resolve(report)
             editions = {}
@@ -206,8 +215,15 @@ def _work(connection, share: list[int], sources: list[PartSource], numbering: st
             connection.send(("editions", editions))
             del editions
             mine = {page.slug for page in site.pages if page.parts and all(part.source in parsed for part in page.parts)}
-            connection.send(("pages", {url: html.encode("utf-8") for url, html in
-                                       render_pages(site, Path(templates_dir), only=mine, downloads=downloads).items()}))
+            pages, made = {}, None  # by URL: its bytes, or if written into `folder`, its size
+            for url, html in each_page(site, Path(templates_dir), only=mine, downloads=downloads):
+                data = html.encode("utf-8")
+                if folder is None:
+                    pages[url] = data
+                else:
+                    made = write_into(Path(folder), url, data, made)
+                    pages[url] = len(data)
+            connection.send(("pages", pages))
     except (EOFError, OSError):  # the build stopped (a problem in the content): nothing more to do
         pass
     finally:

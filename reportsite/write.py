@@ -1,4 +1,5 @@
-"""Write the built files: into a folder beside the output folder, then exchanged with it in one step.
+"""Write the built files: into a folder beside the output folder, each as soon as it is made (`Staging`), then
+exchanged with it in one step.
 
 At every instant the output folder is the whole previous site or the whole new one. On Linux the
 exchange is one `renameat2(RENAME_EXCHANGE)` call. Where that call does not exist (other systems,
@@ -20,8 +21,8 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from .errors import BuildError, Problem, display_path
@@ -105,36 +106,139 @@ def write_site(files: dict[str, bytes], out_dir: Path, previous: dict[str, bytes
     `discard` to remove (serve removes it in the background).
     """
     check_site_paths(files, out_dir)
-    out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with folder_locked(out_dir.parent):
-        check_output_folder(out_dir)
-        if previous is None:  # a session's later builds leave this to its first: what they replace is being removed
-            remove_leftovers(out_dir)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{LEFTOVER}", dir=out_dir.parent))
-        try:
-            (staging / SITE_MARKER).write_bytes(manifest_text(SITE_MARKER, files))
-            folders = {"."}
-            for path, data in sorted(files.items()):
-                target = staging / path
-                folder = path.rpartition("/")[0] or "."
-                if folder not in folders:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    folders.update(parent.as_posix() for parent in Path(path).parents)
-                if previous is None or previous.get(path) != data or not linked(out_dir / path, target, len(data)):
-                    target.write_bytes(data)
-            os.chmod(staging, 0o755)
-            with ctrl_c_held():
-                old = exchange(staging, out_dir)
-                if discard is None:
-                    remove_quietly(old)
-        except BaseException:
-            remove_quietly(staging)
-            raise
-    if discard is not None and old is not None:
-        discard(old)
+    with Staging(out_dir, clean_up=previous is None, discard=discard) as staging:
+        staging.list(files)
+        for path, data in sorted(files.items()):
+            if previous is None or previous.get(path) != data or not staging.link(Path(out_dir) / path, path, len(data)):
+                staging[path] = data
+        staging.publish()
     previous = previous or {}
     return sorted(path for path, data in files.items() if previous.get(path) != data) + sorted(set(previous) - set(files))
+
+
+class Staging(Mapping):
+    """A new site written file by file into a folder beside `out_dir`, then put in its place in one step (`publish`),
+    so that a build need not hold every page until the end: what it renders is written at once.
+
+    Nothing is touched before the first file. Then, holding the lock beside `out_dir` until it is published, the
+    folder is made, and each file is listed in its marker before it is written (here or by another process, see
+    `list`), so that what a killed build leaves is the next build's to remove (`remove_leftovers`). Used as a
+    context manager: a build that fails leaves `out_dir` as it was, and the folder is removed.
+    As a mapping, the files written, read back from the folder (from `out_dir` once published).
+    """
+
+    def __init__(self, out_dir: Path, clean_up: bool = True, discard: Callable[[Path], None] | None = None) -> None:
+        self.out_dir, self.clean_up, self.discard = Path(out_dir), clean_up, discard
+        self.folder: Path | None = None
+        self.published = False
+        self.sizes: dict[str, int] = {}  # by path: the files written
+        self._listed: set[str] = set()
+        self._folders = {"."}
+        self._marker: int | None = None
+        self._held = ExitStack()
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exception) -> None:
+        try:
+            if self._marker is not None:
+                os.close(self._marker)
+                self._marker = None
+            if self.folder is not None and not self.published:
+                remove_quietly(self.folder)
+        finally:
+            self._held.close()
+
+    def list(self, paths) -> Path:
+        """List `paths` in the marker before any of them is written, and return the folder they are written into."""
+        paths = sorted(set(paths) - self._listed)
+        check_site_paths(paths, self.out_dir)
+        if self.folder is None:
+            self._begin()
+        os.write(self._marker, "".join(f"{path}\n" for path in paths).encode("utf-8"))
+        self._listed.update(paths)
+        return self.folder
+
+    def __setitem__(self, path: str, data: bytes) -> None:
+        folder = self.list([path]) if path not in self._listed else self.folder
+        self._folders = write_into(folder, path, data, self._folders)
+        self.sizes[path] = len(data)
+
+    def link(self, source: Path, path: str, size: int) -> bool:
+        """Hard-link `source` (a regular file of `size` bytes) as the file `path`; False if it cannot be."""
+        folder = self.list([path]) if path not in self._listed else self.folder
+        self._folders = make_folders(folder, path, self._folders)
+        if not linked(source, folder / path, size):
+            return False
+        self.sizes[path] = size
+        return True
+
+    def update(self, files: dict[str, bytes]) -> None:
+        for path, data in files.items():
+            self[path] = data
+
+    def written_elsewhere(self, sizes: dict[str, int]) -> None:
+        """Files listed with `list` and written into the folder by another process (a worker): their sizes."""
+        self.sizes.update(sizes)
+
+    def publish(self) -> None:
+        """Put the folder in place of `out_dir` in one step, its marker listing exactly the files written."""
+        if self.folder is None:
+            self.list([])
+        marker = manifest_text(SITE_MARKER, self.sizes)
+        os.pwrite(self._marker, marker, 0)  # the same paths, in order: as long as what it replaces
+        os.ftruncate(self._marker, len(marker))
+        os.close(self._marker)
+        self._marker = None
+        os.chmod(self.folder, 0o755)
+        with ctrl_c_held():
+            old = exchange(self.folder, self.out_dir)
+            self.published = True
+            if self.discard is None:
+                remove_quietly(old)
+        self._held.close()  # the lock: what follows needs it no more
+        if self.discard is not None and old is not None:
+            self.discard(old)
+
+    def _begin(self) -> None:
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self._held.enter_context(folder_locked(self.out_dir.parent))
+        check_output_folder(self.out_dir)
+        if self.clean_up:  # a session's later builds leave this to its first: what they replace is being removed
+            remove_leftovers(self.out_dir)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}{LEFTOVER}", dir=self.out_dir.parent))
+        self._marker = os.open(self.folder / SITE_MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        os.write(self._marker, manifest_text(SITE_MARKER, ()))
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self.sizes:
+            raise KeyError(path)
+        return ((self.out_dir if self.published else self.folder) / path).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.sizes)
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+
+def write_into(folder: Path, path: str, data: bytes, made: set[str] | None = None) -> set[str]:
+    """Write the file `path` (checked by `check_site_paths`) into `folder`, making its folders unless in `made`;
+    returns the folders made so far."""
+    made = make_folders(folder, path, made)
+    (folder / path).write_bytes(data)
+    return made
+
+
+def make_folders(folder: Path, path: str, made: set[str] | None = None) -> set[str]:
+    """Make the folders of the file `path` inside `folder`, unless in `made`; returns the folders made so far."""
+    made = made if made is not None else {"."}
+    parent = path.rpartition("/")[0] or "."
+    if parent not in made:
+        (folder / parent).mkdir(parents=True, exist_ok=True)
+        made.update(ancestor.as_posix() for ancestor in Path(path).parents)
+    return made
 
 
 def check_site_paths(files: dict[str, bytes], out_dir: Path) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from reportsite.build import Sources, build, build_files
 from reportsite.errors import BuildError
+from reportsite.folders import SITE_MARKER, manifest_text, read_manifest
+from tests.conftest import ROOT
 from tests.test_incremental import files_in
 
 PARTS = {
@@ -74,3 +77,33 @@ def test_a_problem_in_a_part_another_process_parses_is_reported_as_in_one_proces
 
 def test_a_small_report_is_built_in_one_process(report):
     assert build_files(Sources(content=report), ("html",)).processes == 1
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_pages_written_as_they_are_rendered_are_the_files_a_build_in_memory_makes(report, tmp_path, workers):
+    """A build writes each page as soon as it is rendered (by the process that rendered it); the site is the same
+    as the files built in memory, and its marker lists exactly them."""
+    out = tmp_path / "public" / "site"
+    written = build(Sources(content=report), out, formats=("html",), workers=workers)
+    in_memory = build_files(Sources(content=report), ("html",), workers=workers)
+    assert written.processes == in_memory.processes == workers
+    assert read_manifest(out / SITE_MARKER) == set(in_memory.files)
+    assert files_in(out) == {**in_memory.files, SITE_MARKER: manifest_text(SITE_MARKER, in_memory.files)}
+    assert dict(written.files) == dict(in_memory.files)
+    assert sorted(path.name for path in out.parent.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_template_failing_after_pages_were_written_leaves_the_old_site_and_nothing_beside_it(report, tmp_path, workers):
+    out = tmp_path / "public" / "site"
+    build(Sources(content=report), out, formats=("html",), workers=workers)
+    before = files_in(out)
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    last = templates / "pages" / "not_found.html"  # rendered after the parts' pages
+    last.write_text(last.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}{{ no_such_name }}"),
+                    encoding="utf-8")
+    with pytest.raises(BuildError, match="no_such_name"):
+        build(Sources(content=report, templates=templates), out, formats=("html",), workers=workers)
+    assert files_in(out) == before
+    assert sorted(path.name for path in out.parent.iterdir()) == ["site"]
