@@ -144,17 +144,16 @@ def static_files(sources: Sources, report: Report) -> dict[str, bytes]:
 
 def render_html(site: Site, templates_dir: Path, downloads: tuple[Download, ...] = (),
                 into: dict[str, bytes] | Staging | None = None) -> dict[str, bytes] | Staging:
-    """Every page as UTF-8, put `into` the mapping given (by default a new dict) as soon as it is rendered.
-    The one-page editions come first, while the least else is held in memory."""
+    """Every page as UTF-8, put `into` the mapping given (by default a new dict) as soon as it is rendered (into a
+    write.Staging, a one-page edition a piece at a time). The one-page editions come first."""
     from .crossrefs import one_page_editions
-    from .render import each_page
+    from .render import each_page, put_page
 
     files = {} if into is None else into
     editions = {page.slug for page in one_page_editions(site)}
     for only in (editions, {page.slug for page in site.pages} - editions):
-        for url, html in each_page(site, templates_dir, only=only, downloads=downloads):
-            files[url] = html.encode("utf-8")
-            del html
+        for url, page in each_page(site, templates_dir, only=only, downloads=downloads):
+            put_page(files, url, page)
     return files
 
 

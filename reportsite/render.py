@@ -15,9 +15,10 @@ already (the parser marks the text, the renderers what they add): `render_part` 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,7 +35,8 @@ from .logo import SITE_PATH as LOGO_PATH
 from .markdown import markdown_parser, parse_markdown, render_markdown
 from .pages import ALL, KINDS, OWN, shown_parts
 from .plugins.abbreviations import CANDIDATE as ABBREVIATION_CANDIDATE
-from .plugins.abbreviations import (MarkedChunks, abbreviation_anchor, explain_abbreviations, mark_abbreviations_in_html)
+from .plugins.abbreviations import (MarkedChunks, NotInPieces, abbreviation_anchor, explain_abbreviations, explain_in_pieces,
+                                    mark_abbreviations_in_html, mark_piece_of_html)
 from .plugins.blocks import BLOCK_KINDS, BlockRenderer
 from .plugins.numbered_paragraphs import PARAGRAPH
 
@@ -154,6 +156,71 @@ def _mark_around(region: list[str], kept: list[str], expansions: dict[str, str],
         return marked
     around = marked.split(MARKED_FROM)
     return "".join(piece for pair in zip(around, kept) for piece in pair) + around[-1]
+
+
+def finish_page_in_pieces(pieces: Iterable[str], expansions: dict[str, str], glossary_href: Callable[[str], str],
+                          describe: bool = True) -> Iterator[str]:
+    """`finish_page` for a page given in pieces (a one-page edition: the template's text and each part's HTML), a
+    piece at a time: the same page, without ever holding it whole. Raises NotInPieces, perhaps after some pieces,
+    where it could not be the same (the caller then finishes the page whole)."""
+    return explain_in_pieces(_marked_in_pieces(_cut_before_tags(pieces), expansions), expansions, glossary_href, describe)
+
+
+def _cut_before_tags(pieces: Iterable[str]) -> Iterator[str]:
+    """The text of `pieces` in pieces cut only before a tag that starts a line: no tag, mark or abbreviation is
+    cut in two, and the text before a cut ends with a line."""
+    buffered: list[str] = []
+    for piece in pieces:
+        cut = piece.rfind("\n<") + 1
+        if not cut and piece.startswith("<") and buffered and buffered[-1].endswith("\n"):
+            yield "".join(buffered)
+            buffered = []
+        if cut:
+            buffered.append(piece[:cut])
+            yield "".join(buffered)
+            buffered = [piece[cut:]]
+        elif piece:
+            buffered.append(piece)
+    if buffered:
+        yield "".join(buffered)
+
+
+def _marked_in_pieces(pieces: Iterable[str], expansions: dict[str, str]) -> Iterator[str]:
+    """What `finish_page` does before explaining, a piece at a time: the abbreviations in the text to explain
+    marked, but for the parts' HTML marked already (which stands in the text as a comment would, see `_mark_around`:
+    the text on either side of it is marked apart), and the marks taken out."""
+    depth = 0  # EXPLAIN_FROM marks open
+    in_marked = False  # between MARKED_FROM and MARKED_TO
+    open_elements = 0  # the links, headings, abbrs... open in the text to explain, at the end of what is marked
+    for piece in pieces:
+        finished: list[str] = []
+        region: list[str] = []
+        for text in EXPLAIN_REGION.split(piece):
+            if text == EXPLAIN_FROM:
+                depth += 1
+            elif text == EXPLAIN_TO:
+                depth -= 1
+                if depth == 0:
+                    finished.append(mark_piece_of_html("".join(region), expansions, open_elements)[0])
+                    region, open_elements = [], 0
+            elif text == MARKED_FROM:
+                in_marked = True
+            elif text == MARKED_TO:
+                in_marked = False
+            elif depth and in_marked:
+                marked, open_elements = mark_piece_of_html("".join(region), expansions, open_elements)
+                finished += (marked, text)
+                region = []
+            elif depth:
+                region.append(text)
+            else:
+                finished.append(text)
+        if region:  # text to explain that goes on in the next piece
+            marked, open_elements = mark_piece_of_html("".join(region), expansions, open_elements)
+            finished.append(marked)
+        yield "".join(finished)
+    if depth:
+        raise NotInPieces
 
 
 def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: BlockRenderer,
@@ -411,16 +478,18 @@ def shown_parts_shifted(site: Site, page: Page) -> list[tuple[Part, int]]:
 
 class PartsRenderedElsewhere:
     """Parts' HTML on a page, rendered by worker processes (workers.py), looked up where `render_part` would
-    render them: the same interface as a RenderMemo, by the part's file rather than the Part itself."""
+    render them: the same interface as a RenderMemo, by the part's file rather than the Part itself. Each is
+    the HTML, or a function that reads it from where the worker wrote it."""
 
     marked_chunks = None
 
-    def __init__(self, html: dict[tuple[str, str, int, bool], str]) -> None:
+    def __init__(self, html: dict[tuple[str, str, int, bool], str | Callable[[], str]]) -> None:
         self.html = html
         self.downloads: tuple = ()
 
     def get(self, site: Site, page: Page, part: Part, heading_shift: int, chart_links: bool = False) -> str | None:
-        return self.html.pop((part.source, page.url, heading_shift, chart_links), None)  # each is put on its page once
+        html = self.html.get((part.source, page.url, heading_shift, chart_links))
+        return html() if callable(html) else html
 
     def put(self, site: Site, page: Page, part: Part, heading_shift: int, html: str, chart_links: bool = False) -> None:
         pass
@@ -429,11 +498,18 @@ class PartsRenderedElsewhere:
 def render_parts_of_page(site: Site, page: Page, templates_dir: Path, parts: set[str], downloads: tuple = ()) -> dict:
     """The HTML of the parts (by file) in `parts` as `page` shows them, for PartsRenderedElsewhere: what a worker
     process renders of a one-page edition from the parts it parsed."""
+    return dict(each_part_of_page(site, page, templates_dir, parts, downloads))
+
+
+def each_part_of_page(site: Site, page: Page, templates_dir: Path, parts: set[str],
+                      downloads: tuple = ()) -> Iterator[tuple[tuple[str, str, int, bool], str]]:
+    """`render_parts_of_page`, a part at a time."""
     environment = template_environment(str(Path(templates_dir).resolve()))
     blocks = blocks_on(environment, site, page, downloads)
     with template_problems(templates_dir, page.url):
-        return {(part.source, page.url, shift, PAGE_CHART_LINKS): render_part(site, page, part, shift, blocks, PAGE_CHART_LINKS)
-                for part, shift in shown_parts_shifted(site, page) if part.source in parts}
+        for part, shift in shown_parts_shifted(site, page):
+            if part.source in parts:
+                yield (part.source, page.url, shift, PAGE_CHART_LINKS), render_part(site, page, part, shift, blocks, PAGE_CHART_LINKS)
 
 
 @dataclass(frozen=True)
@@ -568,13 +644,21 @@ def render_pages(site: Site, templates_dir: Path, only: set[str] | None = None, 
                  memo: RenderMemo | PartsRenderedElsewhere | None = None) -> dict[str, str]:
     """HTML of every page (or of the pages named in `only`), keyed by its URL; each page links to the `downloads`.
     With a serve session's `memo`, what earlier builds rendered is reused where it is unchanged."""
-    return dict(each_page(site, templates_dir, only, downloads, memo))
+    return {url: page.whole() for url, page in each_page(site, templates_dir, only, downloads, memo)}
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page's HTML, `whole()`, or in `pieces()` to write one after the other: the same text either way."""
+
+    whole: Callable[[], str]
+    pieces: Callable[[], Iterable[str]]
 
 
 def each_page(site: Site, templates_dir: Path, only: set[str] | None = None, downloads: tuple = (),
-              memo: RenderMemo | PartsRenderedElsewhere | None = None) -> Iterator[tuple[str, str]]:
-    """(URL, HTML) of each page, as `render_pages` gives them, one at a time: a caller that writes each page as it
-    comes holds one page at a time, never the site."""
+              memo: RenderMemo | PartsRenderedElsewhere | None = None) -> Iterator[tuple[str, RenderedPage]]:
+    """(URL, page) of each page that `render_pages` renders, one at a time: a caller that writes each as it comes
+    holds one page at a time, never the site. A one-page edition is rendered as it is written, in pieces."""
     environment = template_environment(str(Path(templates_dir).resolve()))
     if memo is not None:
         memo.downloads = downloads
@@ -587,11 +671,70 @@ def each_page(site: Site, templates_dir: Path, only: set[str] | None = None, dow
     for page in site.pages:
         if only is not None and page.slug not in only:
             continue
+        glossary_href = functools.partial(_glossary_href, page, glossary)
         with template_problems(templates_dir, page.url):
             template = environment.get_template(KINDS[page.kind].template)
-            html = [template.render(page_context(site, page, environment, downloads, memo, counts, lists, contents))]
-            yield page.url, finish_page(html, expansions, lambda anchor: href(page, glossary, anchor) if glossary else "",
-                                        memo.marked_chunks if memo else None)
+
+            def whole(page=page, template=template, glossary_href=glossary_href) -> str:
+                with template_problems(templates_dir, page.url):
+                    html = [template.render(page_context(site, page, environment, downloads, memo, counts, lists, contents))]
+                    return finish_page(html, expansions, glossary_href, memo.marked_chunks if memo else None)
+
+            if page.is_one_page_edition and getattr(memo, "marked_chunks", None) is None:
+                def pieces(page=page, template=template, glossary_href=glossary_href) -> Iterator[str]:
+                    with template_problems(templates_dir, page.url):
+                        context = page_context(site, page, environment, downloads, memo, counts, lists, contents)
+                        yield from finish_page_in_pieces(_parts_put_in(site, page, template, context, environment, downloads, memo),
+                                                         expansions, glossary_href)
+                yield page.url, RenderedPage(whole, pieces)
+            else:
+                yield page.url, _rendered(whole())
+
+
+def _rendered(html: str) -> RenderedPage:
+    return RenderedPage(lambda: html, lambda: (html,))
+
+
+# Where the template puts each part's HTML, when a one-page edition is rendered in pieces: a comment, which no content
+# can write (its raw HTML is shown as text).
+PART_PLACE = "<!--rs:part {}-->"
+PART_PLACES = re.compile(r"<!--rs:part (\d+)-->")
+
+
+def _parts_put_in(site: Site, page: Page, template: jinja2.Template, context: dict, environment: jinja2.Environment,
+                  downloads: tuple, memo: RenderMemo | PartsRenderedElsewhere | None) -> Iterator[str]:
+    """The page's text in pieces: the template rendered with a place for each part's HTML (so that what it gives is
+    small), then each part's HTML put in its place, rendered (or read) only when it is reached."""
+    shown = shown_parts_shifted(site, page)
+    context["shown_parts"] = lambda: [RenderedPart(part, shift + 1, PART_PLACE.format(index))
+                                      for index, (part, shift) in enumerate(shown)]
+    pieces = PART_PLACES.split(template.render(context))
+    if pieces[1::2] != [str(index) for index in range(len(shown))]:  # not each part once, in order
+        raise NotInPieces
+    blocks = blocks_on(environment, site, page, downloads)
+    for index, piece in enumerate(pieces):
+        pieces[index] = ""
+        if index % 2:
+            part, shift = shown[int(piece)]
+            yield render_part(site, page, part, shift, blocks, PAGE_CHART_LINKS, memo)
+        else:
+            yield piece
+
+
+def _glossary_href(page: Page, glossary: Page | None, anchor: str) -> str:
+    return href(page, glossary, anchor) if glossary else ""
+
+
+def put_page(files, url: str, page: RenderedPage) -> None:
+    """Put the page into `files` as UTF-8: into a write.Staging, written a piece at a time as it is rendered."""
+    write_pieces = getattr(files, "write_pieces", None)
+    try:
+        if write_pieces is not None:
+            write_pieces(url, (piece.encode("utf-8") for piece in page.pieces()))
+        else:
+            files[url] = "".join(page.pieces()).encode("utf-8")
+    except NotInPieces:
+        files[url] = page.whole().encode("utf-8")
 
 
 def compile_templates(templates_dir: Path) -> None:

@@ -21,6 +21,7 @@ made by a build in one process.)
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import signal
 import time
@@ -32,7 +33,7 @@ from pathlib import Path
 from .content import Part, PartSource, Report, parse_part
 from .crossrefs import Site, one_page_editions, resolve
 from .errors import Problem
-from .render import PartsRenderedElsewhere, each_page, render_parts_of_page
+from .render import PartsRenderedElsewhere, each_page, each_part_of_page, put_page
 from .write import Staging, write_into
 
 # Of an equal share: the main process also renders the site's own pages, and the one-page editions once the
@@ -51,6 +52,7 @@ class PartWorkers:
     def __init__(self, count: int) -> None:
         self.count = count  # processes, this one included
         self.workers: list[_Worker] = []
+        self.parts_files: list[Path] = []  # where each process writes its parts as the one-page editions show them
 
     def __enter__(self) -> PartWorkers:
         return self
@@ -58,6 +60,7 @@ class PartWorkers:
     def __exit__(self, failed, *exception) -> None:
         for worker in self.workers:
             worker.stop(now=failed is not None)
+        self._remove_parts_files()  # what a build that failed wrote: a build in one process may follow
 
     @property
     def processes(self) -> int:
@@ -89,39 +92,48 @@ class PartWorkers:
 
     def render_html(self, site: Site, templates_dir: Path, files: dict[str, bytes] | Staging, downloads: tuple = ()) -> None:
         """Every page as UTF-8, put into `files` as it is rendered, here and by the workers. Into a Staging, each
-        worker writes its pages into the folder itself, listed in its marker first; into a dict, it sends them."""
+        process writes its pages into its folder itself, listed in its marker first, and its parts as the one-page
+        editions show them into a file of its own there, which the editions are written from, then removed; into
+        a dict, the workers send theirs."""
         report = _without_text(site.report)
         shares = [{page.slug for page in site.pages if page.parts and all(part.source in worker.parts for part in page.parts)}
                   for worker in self.workers]
         theirs = set().union(*shares)
-        for worker, share in zip(self.workers, shares):
-            folder = (files.list(page.url for page in site.pages if page.slug in share) if isinstance(files, Staging)
-                      else None)
-            worker.send(("render", report, str(templates_dir), downloads, folder and str(folder)))
+        folder = None
+        if isinstance(files, Staging):
+            folder = files.list([page.url for page in site.pages if page.slug in theirs] +
+                                [_parts_file(number) for number in range(self.processes)])
+            self.parts_files = [folder / _parts_file(number) for number in range(self.processes)]
+        for number, (worker, share) in enumerate(zip(self.workers, shares), 1):
+            worker.send(("render", report, str(templates_dir), downloads, share,
+                         folder and str(folder / _parts_file(number))))
         editions = one_page_editions(site)
-        for url, html in each_page(site, templates_dir, downloads=downloads,
+        for url, page in each_page(site, templates_dir, downloads=downloads,
                                    only={page.slug for page in site.pages} - theirs - {page.slug for page in editions}):
-            files[url] = html.encode("utf-8")
+            put_page(files, url, page)
         # Its own parts as the one-page editions show them, like the workers'; then their tokens are let go,
-        # before the largest page is rendered.
+        # before the editions are written.
         mine = [part for part in site.report.parts if not any(part.source in worker.parts for worker in self.workers)]
-        elsewhere: dict = {}
-        for page in editions:
-            elsewhere.update(render_parts_of_page(site, page, templates_dir, {part.source for part in mine}, downloads))
+        elsewhere = _parts_of_editions(site, editions, templates_dir, {part.source for part in mine}, downloads,
+                                       folder and folder / _parts_file(0))
         for part in mine:
             part.tokens = part.env = None
         for worker in self.workers:
-            elsewhere.update(worker.receive("editions"))
             pages = worker.receive("pages")
             if isinstance(files, Staging):
                 files.written_elsewhere(pages)  # their sizes
             else:
                 files.update(pages)
-            worker.stop()  # all it had to do: what it held is free before the largest page is rendered
-        for url, html in each_page(site, templates_dir, only={page.slug for page in editions}, downloads=downloads,
+            elsewhere.update(worker.receive("editions"))
+            worker.stop()  # all it had to do: what it held is free before the editions are written
+        for url, page in each_page(site, templates_dir, only={page.slug for page in editions}, downloads=downloads,
                                    memo=PartsRenderedElsewhere(elsewhere)):
-            files[url] = html.encode("utf-8")
-            del html
+            put_page(files, url, page)
+        self._remove_parts_files()
+
+    def _remove_parts_files(self) -> None:
+        for path in self.parts_files:
+            path.unlink(missing_ok=True)
 
     def _shares(self, sources: list[PartSource]) -> list[list[int]]:
         """The indices of `sources` each process parses, the main process's first: runs of whole pages, by size."""
@@ -183,6 +195,34 @@ class _Worker:
             time.sleep(0.005)
 
 
+def _parts_file(number: int) -> str:
+    """The file process `number` (0: the main process) writes its parts as the one-page editions show them into."""
+    return f".reportsite-edition-parts-{number}"
+
+
+def _parts_of_editions(site: Site, editions: list, templates_dir: Path, parts: set[str], downloads: tuple,
+                       into: Path | None) -> dict:
+    """The HTML of `parts` (by file) as the one-page editions show them, for PartsRenderedElsewhere. Written `into`
+    the file given, if any, a part after the other: then what is returned are functions that read each again."""
+    rendered = (item for page in editions for item in each_part_of_page(site, page, templates_dir, parts, downloads))
+    if into is None:
+        return dict(rendered)
+    found, offset = {}, 0
+    with open(into, "wb") as file:
+        for key, html in rendered:
+            data = html.encode("utf-8")
+            file.write(data)
+            found[key] = functools.partial(_read_part, into, offset, len(data))
+            offset += len(data)
+    return found
+
+
+def _read_part(path: Path, offset: int, size: int) -> str:
+    with open(path, "rb") as file:
+        file.seek(offset)
+        return file.read(size).decode("utf-8")
+
+
 def _without_text(report: Report) -> Report:
     """The report as resolving needs it, without the parts' tokens: what the workers are sent."""
     def bare(part: Part | None) -> Part | None:
@@ -206,24 +246,22 @@ def _work(connection, share: list[int], sources: list[PartSource], numbering: st
             del sources
             connection.send(("parsed", results))
             del results
-            kind, report, templates_dir, downloads, folder = connection.recv()
+            kind, report, templates_dir, downloads, mine, parts_file = connection.recv()
             report.parts = [parsed.get(part.source, part) for part in report.parts]
             site = resolve(report)
-            editions = {}
-            for page in one_page_editions(site):
-                editions.update(render_parts_of_page(site, page, Path(templates_dir), set(parsed), downloads))
-            connection.send(("editions", editions))
-            del editions
-            mine = {page.slug for page in site.pages if page.parts and all(part.source in parsed for part in page.parts)}
-            pages, made = {}, None  # by URL: its bytes, or if written into `folder`, its size
-            for url, html in each_page(site, Path(templates_dir), only=mine, downloads=downloads):
-                data = html.encode("utf-8")
-                if folder is None:
+            pages, made = {}, None  # by URL: its bytes, or if written into the folder of `parts_file`, its size
+            for url, page in each_page(site, Path(templates_dir), only=mine, downloads=downloads):
+                data = page.whole().encode("utf-8")
+                if parts_file is None:
                     pages[url] = data
                 else:
-                    made = write_into(Path(folder), url, data, made)
+                    made = write_into(Path(parts_file).parent, url, data, made)
                     pages[url] = len(data)
+                del page, data
             connection.send(("pages", pages))
+            del pages
+            connection.send(("editions", _parts_of_editions(site, one_page_editions(site), Path(templates_dir), set(parsed),
+                                                            downloads, parts_file and Path(parts_file))))
     except (EOFError, OSError):  # the build stopped (a problem in the content): nothing more to do
         pass
     finally:

@@ -21,7 +21,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -164,6 +164,17 @@ class Staging(Mapping):
         folder = self.list([path]) if path not in self._listed else self.folder
         self._folders = write_into(folder, path, data, self._folders)
         self.sizes[path] = len(data)
+
+    def write_pieces(self, path: str, pieces: Iterable[bytes]) -> None:
+        """Write the file `path` a piece at a time, as each piece comes."""
+        folder = self.list([path]) if path not in self._listed else self.folder
+        self._folders = make_folders(folder, path, self._folders)
+        size = 0
+        with open(folder / path, "wb") as file:
+            for piece in pieces:
+                file.write(piece)
+                size += len(piece)
+        self.sizes[path] = size
 
     def link(self, source: Path, path: str, size: int) -> bool:
         """Hard-link `source` (a regular file of `size` bytes) as the file `path`; False if it cannot be."""

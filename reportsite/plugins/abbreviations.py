@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from html import escape, unescape
 
@@ -390,3 +390,66 @@ def _spelling_out(words: str) -> re.Pattern:
 def _words(text: str) -> str:
     """Text to compare as words: lower case, one space between words, one kind of apostrophe."""
     return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").casefold().split())
+
+
+class NotInPieces(Exception):
+    """A page that cannot be finished a piece at a time exactly as it is finished whole (some '<' in its marked text
+    is not a tag of its own): it is finished whole."""
+
+
+def mark_piece_of_html(html: str, abbreviations: Mapping[str, str], depth: int) -> tuple[str, int]:
+    """`mark_abbreviations_in_html` for a piece of a text cut before a tag: (the piece marked, elements left open at
+    its end), `depth` of them open at its start. Raises NotInPieces where the whole text would be marked otherwise."""
+    if not abbreviations:
+        return html, depth
+    if _UNCLOSED_TAG.search(html):
+        raise NotInPieces
+    return _mark_chunk(html, tuple(sorted(abbreviations)), depth)
+
+
+def explain_in_pieces(pieces: Iterable[str], abbreviations: Mapping[str, str], href: Callable[[str], str],
+                      describe: bool = True) -> Iterator[str]:
+    """`explain_abbreviations` for a page given in pieces, each cut before a tag: the same page, a piece at a time,
+    holding only the text since the last block tag (to see whether the block spelled an abbreviation out) and
+    the text after the last '</body>' that follows the last candidate (where the descriptions go)."""
+    seen: set[str] = set()
+    described: list[tuple[int, str]] = []
+    block = ""  # the text since the last block tag, for _spelled_out
+    held: list[str] = []  # from the first '</body>' after the last candidate on
+    for piece in pieces:
+        parts = CANDIDATE.split(piece)  # text, key, abbreviation as written, text, key, ...
+        out: list[str] = []
+        for index in range(0, len(parts), 3):
+            text = parts[index]
+            if index:  # a candidate, then the text after it
+                key, written = parts[index - 2], parts[index - 1]
+                out += held
+                held = []
+                if key not in seen:
+                    seen.add(key)
+                    if key in abbreviations and not _spelled_out(abbreviations[key], [block], 0):
+                        link = escape(href(abbreviation_anchor(key)))
+                        if describe:
+                            written = (f'<a class="rs-abbr" href="{link}" aria-describedby="{expansion_id(key)}" '
+                                       f'data-rs-expansion="{escape(abbreviations[key])}"><abbr>{written}</abbr></a>')
+                            described.append((len(described), key))
+                        else:
+                            written = f'<a class="rs-abbr" href="{link}"><abbr>{written}</abbr></a>'
+                block += parts[index - 1]
+                out.append(written)
+            start = _last_block_tag(text)
+            block = block + text if start is None else text[start:]
+            if held:
+                held.append(text)
+            elif (end := text.find("</body>")) >= 0:
+                out.append(text[:end])
+                held.append(text[end:])
+            else:
+                out.append(text)
+        yield "".join(out)
+    tail = "".join(held)
+    if described:
+        end = tail.rfind("</body>")
+        end = len(tail) if end < 0 else end
+        tail = tail[:end] + _descriptions(described, abbreviations) + tail[end:]
+    yield tail
