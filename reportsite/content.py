@@ -313,21 +313,32 @@ def load_yaml_file(path: Path, schema: Any, problems: list[Problem],
 
 def split_front_matter(text: str, file: str) -> tuple[Any, str, int]:
     """(front matter, body, line on which the body starts) of a Markdown part."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    lines = _lines(text)  # (start, end) of each line, read only as far as the front matter goes
+    start, end = next(lines)
+    if text[start:end].strip() != "---":
         raise ProblemFound(Problem(file, 1, "this Markdown file does not start with front matter.",
                                    "Begin the file with a line '---', then a line 'title: ' and the part's title, then '---'."))
-    for index in range(1, len(lines)):
-        if lines[index].strip() == "---":
-            meta = parse_yaml("\n".join(lines[1:index]), file, first_line=2)
+    fields_start = end + 1
+    for index, (start, end) in enumerate(lines, start=1):
+        if text[start:end].strip() == "---":
+            meta = parse_yaml(text[fields_start:start - 1], file, first_line=2)
             if meta is None:
                 meta = {}  # nothing but comments
             if not isinstance(meta, dict):
                 raise ProblemFound(Problem(file, 2, "the front matter is not a set of fields.",
                                            "Write one 'name: value' per line between the '---' lines."))
-            return meta, "\n".join(lines[index + 1:]), index + 1
+            return meta, text[end + 1:], index + 1
     raise ProblemFound(Problem(file, 1, "the front matter is not closed.",
                                "Add a line '---' after the last front matter field."))
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """Where each line of `text` starts and ends (before its '\\n'), as `text.split("\\n")` would cut it."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield start, end
+        start = end + 1
+    yield start, len(text)
 
 
 @dataclass(frozen=True)

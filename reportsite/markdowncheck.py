@@ -36,8 +36,9 @@ def _inline_children(tokens: list[Token], line_offset: int) -> Iterator[tuple[To
 
 
 def _images(tokens: list[Token], file: str, line_offset: int) -> list[Problem]:
+    with_images = [block for block in inline_tokens(tokens) if "![" in block.content]  # how every image is written
     return [Problem(file, line, f"the image '{child.attrGet('src')}' cannot be published.", IMAGES_FIX)
-            for child, line in _inline_children(tokens, line_offset) if child.type == "image"]
+            for child, line in _inline_children(with_images, line_offset) if child.type == "image"]
 
 
 def _first_level_headings(tokens: list[Token], file: str, line_offset: int) -> list[Problem]:

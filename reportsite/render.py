@@ -96,6 +96,8 @@ def template_environment(templates_dir: str) -> jinja2.Environment:
         bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
     environment.filters["abbreviations"] = mark_explained_text
+    # the filter's marks, for a template to write around text too large to copy as a filter does (a one-page edition)
+    environment.globals.update(explain_from=markupsafe.Markup(EXPLAIN_FROM), explain_to=markupsafe.Markup(EXPLAIN_TO))
     environment.filters["abbreviation_anchor"] = abbreviation_anchor
     environment.filters["long_date"] = lambda date: f"{date.day} {date:%B %Y}"  # 26 November 2026
     return environment
@@ -103,7 +105,8 @@ def template_environment(templates_dir: str) -> jinja2.Environment:
 
 def mark_explained_text(value) -> markupsafe.Markup:
     """`{% filter abbreviations %}`: the text whose abbreviations `finish_page` explains."""
-    return markupsafe.Markup(EXPLAIN_FROM) + markupsafe.escape(value) + markupsafe.Markup(EXPLAIN_TO)
+    # one copy of what may be a whole report (a one-page edition), where adding Markups made four
+    return markupsafe.Markup(f"{EXPLAIN_FROM}{markupsafe.escape(value)}{EXPLAIN_TO}")
 
 
 def finish_page(html: str | list[str], expansions: dict[str, str], glossary_href: Callable[[str], str],

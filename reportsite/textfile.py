@@ -26,16 +26,15 @@ _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_I
 
 def read_bytes(path: Path) -> bytes:
     """The bytes of an ordinary file of at most MAX_FILE_BYTES; anything else raises ProblemFound."""
-    file = display_path(path)
     try:
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     except OSError as error:
-        raise ProblemFound(_unreadable(Path(path), file, error)) from None
+        raise ProblemFound(_unreadable(Path(path), display_path(path), error)) from None
     try:
         mode = os.fstat(handle).st_mode
         if not stat.S_ISREG(mode):
             kind = next((name for test, name in _KINDS if test(mode)), "not an ordinary file")
-            raise ProblemFound(Problem(file, 1, f"this is {kind}, not a file of text, so it cannot be read.",
+            raise ProblemFound(Problem(display_path(path), 1, f"this is {kind}, not a file of text, so it cannot be read.",
                                        "Put an ordinary file here, or move this out of the content folder."))
         chunks: list[bytes] = []
         size = 0
@@ -47,11 +46,11 @@ def read_bytes(path: Path) -> bytes:
             size += len(chunk)
         data = b"".join(chunks)
     except OSError as error:
-        raise ProblemFound(_unreadable(Path(path), file, error)) from None
+        raise ProblemFound(_unreadable(Path(path), display_path(path), error)) from None
     finally:
         os.close(handle)
     if len(data) > MAX_FILE_BYTES:
-        raise ProblemFound(Problem(file, 1, f"this file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, "
+        raise ProblemFound(Problem(display_path(path), 1, f"this file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, "
                                             "the most a content file may hold.",
                                    "Split it into smaller files (a part per chapter), or check that it is the file you meant."))
     return data
@@ -88,9 +87,10 @@ def read_text(path: Path) -> str:
                                    f"this file is not UTF-8 text (byte 0x{data[error.start]:02x} cannot be read).",
                                    "Save the file with the encoding 'UTF-8' in your editor.")) from None
     text = normalise_line_endings(text.removeprefix("\ufeff"))
-    problems = unpublishable_characters(text, display_path(path))
-    if problems:
-        raise ProblemFound(*problems)
+    if MAYBE_UNPUBLISHABLE.search(text) or "&#" in text:  # a quick look first: the file is named only for a problem
+        problems = unpublishable_characters(text, display_path(path))
+        if problems:
+            raise ProblemFound(*problems)
     return text
 
 

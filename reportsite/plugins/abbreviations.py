@@ -97,7 +97,7 @@ def mark_abbreviations(state: StateCore) -> None:
     abbreviations = state.env.get("abbreviations") or {}
     if not abbreviations:
         return
-    keys = tuple(sorted(abbreviations))
+    scan = _scan_pattern(tuple(sorted(abbreviations)))
     in_heading = False
     for block in state.tokens:
         if block.type == "heading_open":
@@ -115,8 +115,8 @@ def mark_abbreviations(state: StateCore) -> None:
                 link_depth += 1
             elif child.type == "link_close":
                 link_depth -= 1
-            if child.type == "text" and not link_depth and next(_abbreviation_uses(child.content, keys), None):
-                children.extend(_split(child.content, keys))
+            if child.type == "text" and not link_depth and (pieces := _split(child.content, scan)):
+                children += pieces
             else:
                 if child.type == "code_inline" and not link_depth:
                     child.meta["abbreviations"] = True  # marked when rendered
@@ -124,25 +124,18 @@ def mark_abbreviations(state: StateCore) -> None:
         block.children = children
 
 
-def _split(text: str, keys: tuple[str, ...]) -> list[Token]:
+def _split(text: str, scan: re.Pattern) -> list[Token]:
+    """The text as text and `abbreviation` tokens, in one pass of the regex engine; [] if it uses no abbreviation."""
     pieces: list[Token] = []
     position = 0
-    for match in _abbreviation_uses(text, keys):
+    for match in _uses(text, scan):
         if match.start() > position:
-            pieces.append(_token("text", text[position : match.start()]))
-        token = _token("abbreviation", match.group())
-        token.meta = {"abbreviation": match.group("key")}
-        pieces.append(token)
+            pieces.append(Token("text", "", 0, content=text[position : match.start()]))
+        pieces.append(Token("abbreviation", "abbr", 0, content=match.group(), meta={"abbreviation": match.group("key")}))
         position = match.end()
-    if position < len(text):
-        pieces.append(_token("text", text[position:]))
+    if pieces and position < len(text):
+        pieces.append(Token("text", "", 0, content=text[position:]))
     return pieces
-
-
-def _token(kind: str, content: str) -> Token:
-    token = Token(kind, "abbr" if kind == "abbreviation" else "", 0)
-    token.content = content
-    return token
 
 
 def render_abbreviation(self, tokens, idx, options, env) -> str:
@@ -150,6 +143,7 @@ def render_abbreviation(self, tokens, idx, options, env) -> str:
     return _candidate(token.meta["abbreviation"], token.content)
 
 
+@lru_cache(maxsize=4096)  # the same few abbreviations, written the same few ways, tens of thousands of times
 def _candidate(key: str, text: str) -> str:
     return f'<abbr data-rs-abbreviation="{escape(key)}">{escape(text, quote=False)}</abbr>'
 
@@ -271,7 +265,10 @@ def _scan_pattern(keys: tuple[str, ...]) -> re.Pattern:
 
 def _abbreviation_uses(text: str, keys: tuple[str, ...]):
     """The matches of `_pattern(keys)` in `text`, found with `_scan_pattern` and the look-behind checked here."""
-    scan = _scan_pattern(keys)
+    return _uses(text, _scan_pattern(keys))
+
+
+def _uses(text: str, scan: re.Pattern):
     position = 0
     while (use := scan.search(text, position)) is not None:
         start = use.start()
