@@ -64,12 +64,14 @@ PART_SCHEMA = {
     "page": Optional(str),
     "heading": Optional(str),
     "recommendations": Optional(OneOf(bool, str)),
+    "number": Optional(OneOf(str, int, float)),
 }
 FRONT_PAGE_SCHEMA: dict = {}  # front-page.md takes no fields: the title is report.yaml's
 ABOUT_SCHEMA = {"title": Optional(str), "slug": Optional(str)}
 NUMBERING = (SEQUENCE, CHAPTER)
 SEPARATE = "separate"  # `recommendations: separate`: the part's recommendations are numbered on their own
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PART_NUMBER = re.compile(r"^\d{1,4}(?:\.\d{1,4})*$")  # a part's number as the report prints it: 2, 2.1
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 DATE_FORMATS = ("%d %B %Y", "%B %Y", "%Y-%m-%d")  # how a date of publication may be printed, to find its date
 
@@ -196,6 +198,13 @@ class Part:
     part_links: tuple[tuple[str, int], ...] = ()  # the parts its building blocks name, by slug, with the line
     slug_line: int = 1  # where the slug (or the page name) is written: the file's first line when it comes from the file name
     order_line: int = 1
+    number: str = ""  # its number as the report prints it ('2.1'), or "" for a part the report does not number
+    number_line: int = 1
+
+    @property
+    def parent_number(self) -> str:
+        """The number of the part this one is numbered under: '2' for '2.1'; "" for '2' or no number."""
+        return self.number.rpartition(".")[0]
 
     @property
     def series(self) -> str:
@@ -384,6 +393,11 @@ def read_part_source(path: Path, problems: list[Problem]) -> PartSource | None:
                                  f"Start the file's name with its number, e.g. '03-{slug}.md', or add 'order: 3' to its front matter."))
         else:
             order = int(from_name.group(1))
+    number = meta.get("number")
+    if number is not None and not PART_NUMBER.match(str(number)):
+        found.append(Problem(file, key_lines.get("number", 2), f"'number: {number}' is not a part's number.",
+                             "Write the number the report prints for this part, digits with dots between them, "
+                             "e.g. 'number: 2' or 'number: 2.1'; or leave the field out."))
     recommendations = meta.get("recommendations", False)
     if isinstance(recommendations, str) and recommendations != SEPARATE:
         found.append(Problem(file, key_lines.get("recommendations", 2),
@@ -477,6 +491,8 @@ def parse_part(source: PartSource, numbering: str, abbreviations: dict[str, str]
         part_links=tuple(link for token in tokens if token.type == "report_block" for link in token.meta["parts"]),
         slug_line=getattr(meta, "key_lines", {}).get("page", source.slug_line) if meta.get("page") else source.slug_line,
         order_line=source.order_line,
+        number=str(meta["number"]) if meta.get("number") is not None else "",
+        number_line=getattr(meta, "key_lines", {}).get("number", 2),
     )
 
 
@@ -846,4 +862,23 @@ def _check_parts(parts: list[Part]) -> list[Problem]:
             problems.append(Problem(part.source, part.slug_line, f"the slug '{part.slug}' is also used by {seen_slug[part.slug].source}.",
                                     "Give each part its own 'slug:', or rename its file."))
         seen_slug.setdefault(part.slug, part)
+    return problems + _check_part_numbers(sorted(parts, key=lambda part: (part.order, part.source)))
+
+
+def _check_part_numbers(parts: list[Part]) -> list[Problem]:
+    """Each part's number is its own, and a part numbered 2.1 comes after the part numbered 2, under which it is listed."""
+    problems = []
+    numbered: dict[str, Part] = {}
+    for part in parts:
+        if not part.number:
+            continue
+        if part.number in numbered:
+            problems.append(Problem(part.source, part.number_line, f"the number {part.number} is also given to "
+                                    f"{numbered[part.number].source}.", "Give each part the number the report prints for it."))
+        elif part.parent_number and part.parent_number not in numbered:
+            problems.append(Problem(part.source, part.number_line, f"this part is numbered {part.number}, but no part "
+                                    f"before it is numbered {part.parent_number}.",
+                                    f"Number the part it belongs to 'number: {part.parent_number}' (it must come "
+                                    "first in the report's order), or correct this number."))
+        numbered.setdefault(part.number, part)
     return problems

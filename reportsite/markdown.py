@@ -52,23 +52,34 @@ def markdown_parser() -> MarkdownIt:
 
 def render_heading(self, tokens, idx, options, env) -> str:
     """Headings one level lower when a part is not the first on its page; ids prefixed on a page of several
-    parts, and never one of the site's own."""
+    parts, and never one of the site's own; the env's `section_end` (a link back to the contents) before each
+    h2 or h3 that ends a section."""
     token = tokens[idx]
+    before = ""
+    if token.type == "heading_open" and token.tag in ("h2", "h3") and env.get("section_end"):
+        if env.get("headings_seen") and tokens[idx - 1].type != "heading_close":
+            before = env["section_end"]
+        env["headings_seen"] = True
     shift = env.get("heading_shift", 0)
     prefix = env.get("heading_id_prefix", "")
     written_tag, written_id = token.tag, token.attrGet("id")
     token.tag = f"h{min(6, int(written_tag[1]) + shift)}"
     if written_id:
-        shown_id = f"{prefix}{written_id}"
-        if shown_id in site_ids() or shown_id.startswith(SITE_ID_PREFIXES):
-            shown_id += "-section"
-        token.attrSet("id", shown_id)
+        token.attrSet("id", shown_heading_id(written_id, prefix))
     try:
-        return self.renderToken(tokens, idx, options, env)
+        return before + self.renderToken(tokens, idx, options, env)
     finally:
         token.tag = written_tag
         if written_id is not None:
             token.attrSet("id", written_id)
+
+
+def shown_heading_id(written_id: str, prefix: str = "") -> str:
+    """A heading's id on its page: prefixed where several parts share the page, and never one of the site's own."""
+    shown_id = f"{prefix}{written_id}"
+    if shown_id in site_ids() or shown_id.startswith(SITE_ID_PREFIXES):
+        shown_id += "-section"
+    return shown_id
 
 
 def parse_markdown(text: str, line_offset: int = 0, *, abbreviations: dict[str, str] | None = None,

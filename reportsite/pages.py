@@ -77,6 +77,49 @@ class Page:
     def is_one_page_edition(self) -> bool:
         return self.kind_of.shows == ALL
 
+    @property
+    def number(self) -> str:
+        """The number the report prints for the page's (first) part, or ""."""
+        return self.parts[0].number if self.parts else ""
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """A line of a contents: where it leads, its text, the number the report prints for it (or ""), and the
+    entries numbered under it (2.1 and 2.2 under 2)."""
+
+    href: str
+    text: str
+    number: str = ""
+    items: tuple[ContentsEntry, ...] = ()
+
+
+def nest_by_number(entries: list[tuple[str, str, str]]) -> tuple[ContentsEntry, ...]:
+    """(href, text, number) in reading order, as a contents: an entry numbered 2.1 under the entry numbered 2."""
+    children: dict[int, list[int]] = {}
+    top: list[int] = []
+    by_number: dict[str, int] = {}
+    for index, (_, _, number) in enumerate(entries):
+        parent = by_number.get(number.rpartition(".")[0]) if "." in number else None
+        (children.setdefault(parent, []) if parent is not None else top).append(index)
+        if number:
+            by_number.setdefault(number, index)
+
+    def entry(index: int) -> ContentsEntry:
+        href, text, number = entries[index]
+        return ContentsEntry(href, text, number, tuple(entry(child) for child in children.get(index, ())))
+    return tuple(entry(index) for index in top)
+
+
+def plan_contents(pages: list[Page]) -> tuple[ContentsEntry, ...]:
+    """A contents of `pages`, in reading order, their parts numbered as the report numbers them."""
+    return nest_by_number([(page.url, page.title, page.number) for page in pages])
+
+
+def edition_contents(report: Report) -> tuple[ContentsEntry, ...]:
+    """The contents of a one-page edition: each part, by its heading, at its place on the page."""
+    return nest_by_number([(f"#part-{part.slug}", part.heading, part.number) for part in report.parts])
+
 
 def plan_pages(report: Report) -> list[Page]:
     """The site's pages in reading order; parts that share a `page` share one page."""

@@ -32,8 +32,8 @@ from .crossrefs import Page, Site, href
 from .errors import BuildError, Problem, display_path
 from .figures import figures_by_paragraph
 from .logo import SITE_PATH as LOGO_PATH
-from .markdown import markdown_parser, parse_markdown, render_markdown
-from .pages import ALL, KINDS, OWN, shown_parts
+from .markdown import markdown_parser, parse_markdown, render_markdown, shown_heading_id
+from .pages import ALL, KINDS, OWN, ContentsEntry, edition_contents, plan_contents, shown_parts
 from .plugins.abbreviations import CANDIDATE as ABBREVIATION_CANDIDATE
 from .plugins.abbreviations import (MarkedChunks, NotInPieces, abbreviation_anchor, explain_abbreviations, explain_in_pieces,
                                     mark_abbreviations_in_html, mark_piece_of_html)
@@ -50,6 +50,8 @@ PAGE_CHART_LINKS = True  # on the site's pages, each paragraph drawn as a key fi
 # What a paragraph quoted where it is cited leaves out: the marks of its footnotes (on its own page), and ids.
 QUOTE_FOOTNOTE_MARK = re.compile(r'<sup class="rs-footnote-ref">.*?</sup>')
 QUOTE_ID = re.compile(r' id="[^"]*"')
+# On the site's pages, a link back to the contents ends each section of a part that another follows, and each part.
+PAGE_BACK_LINK = markupsafe.Markup('<p class="rs-back-link"><a href="#contents">Back to contents</a></p>\n')
 
 
 @dataclass(frozen=True)
@@ -227,9 +229,10 @@ def _marked_in_pieces(pieces: Iterable[str], expansions: dict[str, str]) -> Iter
 
 
 def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: BlockRenderer,
-                chart_links: bool = False, memo: RenderMemo | None = None) -> str:
+                chart_links: bool = False, memo: RenderMemo | None = None, back_link: str = "") -> str:
     """A part's Markdown as HTML, its citations and backlinks linked from `page`, its building blocks rendered by
-    `blocks`; with `chart_links` (the site's own pages), each paragraph drawn as a key figure links to its chart."""
+    `blocks`; with `chart_links` (the site's own pages), each paragraph drawn as a key figure links to its chart;
+    with a `back_link` (HTML), the link ends each section of the part that another section follows."""
     if memo is not None and (html := memo.get(site, page, part, heading_shift, chart_links)) is not None:
         return html
     env = dict(part.env)
@@ -243,6 +246,8 @@ def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: 
         read_again: dict = {}
         env["quote"] = lambda anchor: quote_paragraph(site, page, anchor, blocks, read_again)
     env["heading_shift"] = heading_shift
+    if back_link:
+        env["section_end"] = str(back_link)
     if part is site.report.front:  # on the page of the title, whose note is 'footnote-1'
         env["footnotes_id"], env["footnotes_of"] = "footnotes-of-front-page", "the front page"
         env["footnote_prefix"] = part.slug
@@ -466,10 +471,10 @@ def counts_of(site: Site) -> Counts:
 
 
 def rendered_parts(site: Site, page: Page, blocks: BlockRenderer, chart_links: bool,
-                   memo: RenderMemo | PartsRenderedElsewhere | None = None) -> list[RenderedPart]:
+                   memo: RenderMemo | PartsRenderedElsewhere | None = None, back_link: str = "") -> list[RenderedPart]:
     """The parts `page` shows, as HTML: on a part's page, the first under the page's h1 and the rest under
     an h2; on a one-page edition, each under an h2."""
-    return [RenderedPart(part, shift + 1, render_part(site, page, part, shift, blocks, chart_links, memo))
+    return [RenderedPart(part, shift + 1, render_part(site, page, part, shift, blocks, chart_links, memo, back_link))
             for part, shift in shown_parts_shifted(site, page)]
 
 
@@ -512,7 +517,8 @@ def each_part_of_page(site: Site, page: Page, templates_dir: Path, parts: set[st
     with template_problems(templates_dir, page.url):
         for part, shift in shown_parts_shifted(site, page):
             if part.source in parts:
-                yield (part.source, page.url, shift, PAGE_CHART_LINKS), render_part(site, page, part, shift, blocks, PAGE_CHART_LINKS)
+                yield (part.source, page.url, shift, PAGE_CHART_LINKS), render_part(site, page, part, shift, blocks, PAGE_CHART_LINKS,
+                                                                                    back_link=PAGE_BACK_LINK)
 
 
 @dataclass(frozen=True)
@@ -520,8 +526,8 @@ class PageLists:
     """The lists of pages every page's context holds: made once for all the pages rendered together (with a
     thousand parts, making them for each page was a tenth of the build)."""
 
-    contents: list[Page]
-    part_pages: list[Page]
+    contents: tuple[ContentsEntry, ...]  # the site's, in the header's menu
+    part_contents: tuple[ContentsEntry, ...]  # the parts' pages, on the home page
     neighbours: dict[str, tuple[Page | None, Page | None]]  # by URL: the pages before and after it in reading order
 
 
@@ -529,53 +535,85 @@ def page_lists(site: Site) -> PageLists:
     sequence = [p for p in site.pages if p.in_sequence]
     neighbours = {p.url: (sequence[index - 1] if index > 0 else None, sequence[index + 1] if index + 1 < len(sequence) else None)
                   for index, p in enumerate(sequence)}
-    return PageLists([p for p in site.pages if p.in_contents], [p for p in site.pages if p.kind_of.shows == OWN], neighbours)
+    return PageLists(plan_contents([p for p in site.pages if p.in_contents]), plan_contents([p for p in site.pages if p.kind_of.shows == OWN]),
+                     neighbours)
 
 
-# The macro that renders the site's contents, which every page lists (SiteContents).
+# A part's page lists its sections ("On this page") when it has at least this many: one alone is the page.
+FEWEST_SECTIONS = 2
+
+
+def sections_of(page: Page) -> tuple[ContentsEntry, ...]:
+    """A part's page's sections, as the page heads them: each h2 with the h3s under it (a part after the first is a
+    section of its own, under an h2 with its slug as id). None when the page has fewer than FEWEST_SECTIONS."""
+    found: list[tuple[int, str, str]] = []  # (level on the page, id, text)
+    for index, part in enumerate(page.parts):
+        shift = 1 if index else 0
+        if index:
+            found.append((2, part.slug, part.heading))
+        tokens = part.tokens
+        for at, token in enumerate(tokens):
+            level = int(token.tag[1]) + shift if token.type == "heading_open" else 0
+            if 2 <= level <= 3 and token.attrGet("id"):
+                text = "".join(child.content for child in tokens[at + 1].children or () if child.type in ("text", "code_inline"))
+                prefix = f"{part.slug}-" if len(page.parts) > 1 else ""  # as render_part gives it
+                found.append((level, shown_heading_id(str(token.attrGet("id")), prefix), text.strip()))
+    if len(found) < FEWEST_SECTIONS:
+        return ()
+    top: list[tuple[str, str, list]] = []
+    for level, anchor, text in found:
+        if level == 2 or not top:
+            top.append((anchor, text, []))
+        else:
+            top[-1][2].append(ContentsEntry(f"#{anchor}", text))
+    return tuple(ContentsEntry(f"#{anchor}", text, items=tuple(items)) for anchor, text, items in top)
+
+
+# The macro that renders the site's contents, which every page lists in its header's menu (SiteContents).
 CONTENTS_TEMPLATE, CONTENTS_MACRO = "components/contents_nav.html", "contents_nav"
 
 
-class _NotListed:
-    """The `current` page of a contents that marks no entry: no entry's URL is the empty string."""
-
-    url = ""
-
-
 class SiteContents:
-    """The site's contents as each page lists it, through the macro CONTENTS_MACRO, rendered once for all the pages
-    rendered together rather than once for each: with a thousand parts, the contents on every page was most of the
-    templates' time, and grew with the square of the number of parts.
+    """The site's contents as each page lists it in its header's menu, through the macro CONTENTS_MACRO, rendered
+    once for all the pages rendered together rather than once for each: with a thousand parts, the contents on every
+    page was most of the templates' time, and grew with the square of the number of parts.
 
     Every page's contents is the same but for the page's own entry, marked as the one shown. So the whole list is
-    rendered once with no entry marked; for each page, its entry alone is rendered, as every page lists it and as
-    its own page does, and the one put in place of the other. Where that cannot be done without doubt (the entry
-    as rendered alone is not found exactly once in the list), the page's contents is rendered whole, as before:
-    either way, what the macro would give (tests/test_contents_once.py)."""
+    rendered once with no entry marked; for each page, its entry alone (with the entries under it) is rendered, as
+    every page lists it and as its own page does, and the one put in place of the other. Where that cannot be done
+    without doubt (the entry as rendered alone is not found exactly once in the list), the page's contents is
+    rendered whole, as before: either way, what the macro would give (tests/test_contents_once.py)."""
 
-    def __init__(self, environment: jinja2.Environment, items: list[Page]) -> None:
+    def __init__(self, environment: jinja2.Environment, items: tuple[ContentsEntry, ...]) -> None:
         self.macro = getattr(environment.get_template(CONTENTS_TEMPLATE).module, CONTENTS_MACRO)
         self.items = items
-        self.listed = {item.url for item in items}
+        self.entries: dict[str, ContentsEntry] = {}  # by href, at any depth
+        stack = list(items)
+        while stack:
+            entry = stack.pop()
+            self.entries.setdefault(entry.href, entry)
+            stack.extend(entry.items)
         self._unmarked: tuple[str, str] | None = None  # the whole list and an empty one, no entry marked
 
-    def render(self, items: list[Page], current) -> str:
-        return str(self.macro(items=items, current=current))
+    def render(self, items: tuple[ContentsEntry, ...], current_url: str) -> str:
+        """The contents of `items` as the header's menu lists it, the entry whose href is `current_url` marked."""
+        return str(self.macro(items=items, current_url=current_url, heading=False))
 
     def __call__(self, current: Page) -> markupsafe.Markup:
         if self._unmarked is None:
-            self._unmarked = (self.render(self.items, _NotListed), self.render([], _NotListed))
+            self._unmarked = (self.render(self.items, ""), self.render((), ""))
         whole, empty = self._unmarked
-        if current.url not in self.listed:
+        own = self.entries.get(current.url)
+        if own is None:
             return markupsafe.Markup(whole)
-        listed, shown = self.render([current], _NotListed), self.render([current], current)
+        listed, shown = self.render((own,), ""), self.render((own,), current.url)
         before = len(os.path.commonprefix([empty, listed]))  # what the list puts around its entries
         after = len(os.path.commonprefix([empty[before:][::-1], listed[before:][::-1]]))
         entry, marked = listed[before:len(listed) - after], shown[before:len(shown) - after]
         if (entry and shown[:before] == listed[:before] and shown[len(shown) - after:] == listed[len(listed) - after:]
                 and whole.count(entry) == 1):
             return markupsafe.Markup(whole.replace(entry, marked))
-        return markupsafe.Markup(self.render(self.items, current))
+        return markupsafe.Markup(self.render(self.items, current.url))
 
 
 def page_context(site: Site, page: Page, environment: jinja2.Environment, downloads: tuple = (),
@@ -595,7 +633,10 @@ def page_context(site: Site, page: Page, environment: jinja2.Environment, downlo
         "pages": site.pages,
         "contents": lists.contents,
         "site_contents": lambda: contents(page),
-        "part_pages": lists.part_pages,
+        "edition_contents": lambda: edition_contents(site.report) + ((
+            ContentsEntry("#part-glossary", KINDS["glossary"].title),) if site.report.abbreviations else ()),
+        "sections": lambda: sections_of(page) if page.kind_of.shows == OWN else (),
+        "parts_contents": lists.part_contents,
         "previous_page": previous_page,
         "next_page": next_page,
         "site_page": site.page,
@@ -607,7 +648,8 @@ def page_context(site: Site, page: Page, environment: jinja2.Environment, downlo
         "logo_url": LOGO_PATH if site.report.logo else None,
         "counts": counts or counts_of(site),
         # rendered when asked for
-        "shown_parts": lambda: rendered_parts(site, page, blocks, PAGE_CHART_LINKS, memo),
+        "shown_parts": lambda: rendered_parts(site, page, blocks, PAGE_CHART_LINKS, memo, PAGE_BACK_LINK),
+        "back_to_contents": PAGE_BACK_LINK,
         "front_page": lambda: front_page(site, page, blocks, True, memo, heading_shift=1 if page.is_one_page_edition else 0),
         "about_text": lambda: markupsafe.Markup(render_part(site, page, about, 0, blocks, True, memo) if about else ""),
         "chart_sections": lambda: chart_sections(site, page),
@@ -719,7 +761,7 @@ def _parts_put_in(site: Site, page: Page, template: jinja2.Template, context: di
         pieces[index] = ""
         if index % 2:
             part, shift = shown[int(piece)]
-            yield render_part(site, page, part, shift, blocks, PAGE_CHART_LINKS, memo)
+            yield render_part(site, page, part, shift, blocks, PAGE_CHART_LINKS, memo, PAGE_BACK_LINK)
         else:
             yield piece
 

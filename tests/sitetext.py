@@ -18,6 +18,8 @@ HIDDEN_CLASSES = ("rs-visually-hidden", "rs-footnote-ref")
 # the report's sentences; everything else in the paragraph is the report's text.
 PARAGRAPH_ADDITIONS = ("rs-paragraph__number", "rs-paragraph__copy", "rs-paragraph__evidence", "rs-paragraph__backlinks",
                        "rs-paragraph__charts")
+# What the site puts between a part's sections on its pages: a link back to the contents (not in a download).
+SECTION_ADDITIONS = ("rs-back-link",)
 
 
 class Element:

@@ -207,3 +207,22 @@ def test_a_key_figure_whose_bars_are_all_comparisons(small_report, published):
     assert_fails_with(small_report, published,
                       "key-figures.yaml:8: every bar of the figure 'early-help' is a comparison, so there is nothing to "
                       "compare them with. Leave out 'comparison: true' for the figures of what the report is about")
+
+
+def test_a_part_number_that_is_not_digits_and_dots(small_report, published):
+    replace_in(small_report / "parts" / "03-findings.md", "order: 3\n", "order: 3\nnumber: 2a\n")
+    assert_fails_with(small_report, published, "03-findings.md:4: 'number: 2a' is not a part's number. "
+                      "Write the number the report prints for this part, digits with dots between them")
+
+
+def test_a_part_number_given_twice(small_report, published):
+    replace_in(small_report / "parts" / "02-the-local-authority.md", "order: 2\n", "order: 2\nnumber: 1\n")
+    replace_in(small_report / "parts" / "03-findings.md", "order: 3\n", "order: 3\nnumber: 1\n")
+    assert_fails_with(small_report, published, "03-findings.md:4: the number 1 is also given to ",
+                      "02-the-local-authority.md. Give each part the number the report prints for it.")
+
+
+def test_a_part_numbered_under_a_part_that_is_not_there(small_report, published):
+    replace_in(small_report / "parts" / "03-findings.md", "order: 3\n", "order: 3\nnumber: 2.1\n")
+    assert_fails_with(small_report, published, "03-findings.md:4: this part is numbered 2.1, but no part before it "
+                      "is numbered 2. Number the part it belongs to 'number: 2'")

@@ -1,48 +1,22 @@
-/* Reading preferences: remembers the reader's choice of text size, for every page.
-   The page works without this script: the stylesheet sizes the text from the checked option
-   on the page shown; this only carries the choice over to the next page, and the next visit. */
-(function () {
-  "use strict";
-  var KEY = "reportsite-text-size";
-  var SIZES = ["standard", "large", "very-large"];
-  var root = document.documentElement;
-
-  function remembered() {
-    try {
-      return window.localStorage.getItem(KEY);
-    } catch (error) {
-      return null;
-    }
-  }
-
-  function remember(size) {
-    try {
-      window.localStorage.setItem(KEY, size);
-    } catch (error) {
-      /* storage refused: the choice still applies to this page */
-    }
-  }
-
-  var size = remembered();
-  if (SIZES.indexOf(size) === -1) {
-    size = null;
-  }
-  if (size) {
+(function (root, key) {
+  var size = null;
+  try {
+    size = localStorage.getItem(key);
+  } catch (error) {} // storage refused
+  if (/^(standard|large|very-large)$/.test(size)) {
     root.setAttribute("data-text-size", size);
-  }
-
-  document.addEventListener("DOMContentLoaded", function () {
-    var inputs = document.querySelectorAll('input[name="text-size"]');
-    Array.prototype.forEach.call(inputs, function (input) {
-      if (size && input.value === size) {
-        input.checked = true;
-      }
-      input.addEventListener("change", function () {
-        if (input.checked) {
-          root.setAttribute("data-text-size", input.value);
-          remember(input.value);
-        }
-      });
+    document.addEventListener("DOMContentLoaded", function () {
+      var input = document.getElementById("text-size-" + size);
+      if (input) input.checked = true;
     });
+  }
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.name === "text-size") {
+      root.setAttribute("data-text-size", input.value);
+      try {
+        localStorage.setItem(key, input.value);
+      } catch (error) {}
+    }
   });
-})();
+})(document.documentElement, "reportsite-text-size");

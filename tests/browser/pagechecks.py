@@ -158,7 +158,7 @@ FOCUSABLE_JS = r"""
   let index = 0;
   for (const el of document.querySelectorAll(selector)) {
     const style = getComputedStyle(el);
-    if (style.visibility === 'hidden' || el.closest('[inert], [hidden]') || !el.getClientRects().length) continue;
+    if (style.visibility === 'hidden' || el.closest('[inert], [hidden]') || !el.getClientRects().length || !el.checkVisibility()) continue;  // checkVisibility: not in a closed <details>
     const stop = (el.type === 'radio' && el.name) ? 'radio:' + el.name : 'element:' + index;
     el.dataset.rsStop = stop;
     el.dataset.rsIndex = String(index);

@@ -16,6 +16,11 @@ pytestmark = pytest.mark.browser
 BODY_TEXT = "main p"
 
 
+def open_display(pg) -> None:
+    """Open the header's display panel, which holds the text size control."""
+    pg.locator("header summary", has_text="Display").click()
+
+
 def font_size(pg, selector: str = BODY_TEXT) -> float:
     return float(pg.evaluate("s => getComputedStyle(document.querySelector(s)).fontSize", selector).removesuffix("px"))
 
@@ -24,6 +29,7 @@ def font_size(pg, selector: str = BODY_TEXT) -> float:
 def test_the_text_size_control_enlarges_the_text(open_page, javascript):
     pg = open_page("executive-summary.html", java_script_enabled=javascript)
     standard = font_size(pg)
+    open_display(pg)
     for label, scale in [("Large", 1.25), ("Very large", 1.5), ("Standard", 1.0)]:
         pg.get_by_label(label, exact=True).check()
         assert font_size(pg) == pytest.approx(standard * scale), label
@@ -32,7 +38,10 @@ def test_the_text_size_control_enlarges_the_text(open_page, javascript):
 def test_the_text_size_control_works_by_keyboard(open_page):
     pg = open_page("index.html")
     standard = font_size(pg)
-    pg.get_by_label("Standard", exact=True).focus()
+    pg.locator("header summary", has_text="Display").focus()
+    pg.keyboard.press("Enter")
+    pg.keyboard.press("Tab")
+    assert pg.evaluate("document.activeElement.id") == "text-size-standard"
     pg.keyboard.press("ArrowRight")
     assert pg.get_by_label("Large", exact=True).is_checked()
     assert font_size(pg) == pytest.approx(standard * 1.25)
@@ -41,9 +50,11 @@ def test_the_text_size_control_works_by_keyboard(open_page):
 def test_the_chosen_text_size_is_remembered_from_page_to_page(open_page, site_server):
     pg = open_page("index.html")
     standard = font_size(pg)
+    open_display(pg)
     pg.get_by_label("Very large", exact=True).check()
     pg.goto(site_server + "leadership.html")
     assert pg.get_by_label("Very large", exact=True).is_checked()
+    open_display(pg)
     assert font_size(pg) == pytest.approx(standard * 1.5)
     pg.get_by_label("Standard", exact=True).check()
     pg.goto(site_server + "index.html")

@@ -75,6 +75,7 @@ def test_results_are_announced_in_a_polite_live_region_and_focus_stays_in_the_fi
 @pytest.mark.parametrize("typed", ["45", "paragraph 45", "para 45", "¶45"])
 def test_a_paragraph_number_typed_in_the_header_of_another_page_goes_straight_to_it(open_page, typed):
     pg = open_page("leadership.html")
+    pg.locator("header summary", has_text="Search").click()
     pg.fill("#header-search", typed)
     pg.press("#header-search", "Enter")
     pg.wait_for_url("**/children-looked-after.html#paragraph-45")
@@ -147,6 +148,7 @@ def test_the_search_page_has_exactly_one_search_field(open_page, java_script):
 
 def test_every_other_page_has_the_search_field_in_its_header(open_page):
     pg = open_page("index.html", java_script_enabled=False)
+    pg.locator("header summary", has_text="Search").click()  # the header's search disclosure
     assert pg.locator('input[type="search"]').count() == 1 and pg.locator("#header-search").is_visible()
 
 

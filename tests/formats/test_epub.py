@@ -22,7 +22,7 @@ from reportsite.formats import FormatContext, epub, source_date
 from reportsite.render import render_pages
 from tests.conftest import SMALL_REPORT
 from tests.seedtext import numbered_paragraphs
-from tests.sitetext import HIDDEN_CLASSES, paragraph_words, parse_html
+from tests.sitetext import HIDDEN_CLASSES, SECTION_ADDITIONS, paragraph_words, parse_html
 
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -238,7 +238,7 @@ def book_paragraphs(book):
 def test_each_part_has_the_text_of_the_large_print_edition(book):
     large_print = parse_html(render_pages(book.site, Sources().templates, only={"large-print"})["large-print.html"])
     documents = {name: parse_html(data.decode("utf-8")) for name, data in book.files.items() if name.startswith(TEXT)}
-    site_only = HIDDEN_CLASSES + ("rs-site-note", "rs-paragraph__charts")  # the site's own pages and notes, not the report
+    site_only = HIDDEN_CLASSES + SECTION_ADDITIONS + ("rs-site-note", "rs-paragraph__charts")  # the site's own, not the report
     for part in book.site.report.parts:
         in_book = documents[f"{TEXT}{book.site.page_of_part(part.slug).slug}.xhtml"].by_id(f"part-{part.slug}")
         assert in_book.text(site_only) == large_print.by_id(f"part-{part.slug}").text(site_only), part.slug
