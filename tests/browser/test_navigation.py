@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from tests.browser.pagechecks import TEXT_AT_200_PERCENT
+from tests.browser import helpers
+from tests.browser.pagechecks import AXE_RULES, AXE_TAGS, FOCUSABLE_JS, FOCUSED_JS, TEXT_AT_200_PERCENT, describe_js
 
 pytestmark = pytest.mark.browser
 
@@ -184,3 +185,59 @@ def test_the_large_print_text_size_control_starts_at_large_print(open_page):
     large_print = size()
     pg.get_by_label("Larger", exact=True).check()
     assert size() == pytest.approx(large_print * 1.25)
+
+
+# --------------------------------------------------------------------------- the header's disclosures: WCAG 2.2 AA
+
+HEADER_PANELS = ("Menu", "Search", "Display")
+
+
+@pytest.mark.parametrize("size", [PHONE, (1280, 800)], ids=["phone", "desktop"])
+@pytest.mark.parametrize("path", ["leadership.html", "large-print.html"])
+def test_each_header_disclosure_passes_axe_when_open(open_page, path, size):
+    pg = open_page(path, *size)
+    for name in HEADER_PANELS:
+        pg.locator("header summary", has_text=name).click()
+        assert disclosures(pg)[name] is True
+        violations = helpers.run_axe(pg, tags=AXE_TAGS, rules=AXE_RULES, context="header")
+        assert violations == [], f"{path}, {name} open:\n{helpers.format_violations(violations)}"
+
+
+# What each panel holds that Tab reaches: its links, or its field and button, or its radio buttons (one stop).
+PANEL_STOPS_JS = """() => new Set([...document.querySelectorAll('header details[open] [data-rs-stop]')]
+    .map(e => e.dataset.rsStop)).size"""
+
+
+@pytest.mark.parametrize("name", HEADER_PANELS)
+def test_the_keyboard_opens_each_disclosure_and_tabs_through_it_with_focus_seen_and_never_covered(open_page, name):
+    pg = open_page("leadership.html", *PHONE)
+    summary = pg.locator("header summary", has_text=name)
+    summary.focus()
+    pg.keyboard.press("Enter")
+    assert disclosures(pg)[name] is True
+    describe_js(pg)
+    pg.evaluate(FOCUSABLE_JS)  # marks every link and control now shown, with its look before focus
+    expected = pg.evaluate(PANEL_STOPS_JS)
+    assert expected >= 1
+    reached, failures = [], []
+    for _ in range(expected + 1):
+        pg.keyboard.press("Tab")
+        if not pg.evaluate("!!document.activeElement.closest('header details[open]')"):
+            break
+        info = pg.evaluate(FOCUSED_JS)
+        reached.append(info["stop"])
+        if not info["indicator"]:
+            failures.append(f"no visible focus indicator on {info['name']}")
+        if not info["inView"] or info["covered"]:
+            failures.append(f"{info['name']} is out of view or covered by {info['coveredBy']}")
+    assert failures == []
+    assert len(set(reached)) == expected, f"Tab reached {len(set(reached))} of the {expected} stops in {name}"
+    pg.keyboard.press("Shift+Tab")
+    assert summary.evaluate("s => s.closest('details').open"), "the panel stays open while focus is in it"
+
+
+def test_the_search_page_has_no_search_disclosure_only_its_own_field(open_page):
+    pg = open_page("search.html", *PHONE)
+    assert list(disclosures(pg)) == ["Menu", "Display"]
+    assert pg.locator('input[type="search"]').count() == 1
+    assert pg.locator("header form, header [role=search]").count() == 0
