@@ -204,7 +204,7 @@ def test_each_header_disclosure_passes_axe_when_open(open_page, path, size):
 
 
 # What each panel holds that Tab reaches: its links, or its field and button, or its radio buttons (one stop).
-PANEL_STOPS_JS = """() => new Set([...document.querySelectorAll('header details[open] [data-rs-stop]')]
+PANEL_STOPS_JS = """() => new Set([...document.querySelectorAll('header details[open] [data-rs-stop]:not(summary)')]
     .map(e => e.dataset.rsStop)).size"""
 
 
