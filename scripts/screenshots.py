@@ -46,12 +46,14 @@ EVERY_VIEW = (DESKTOP, PHONE, DESKTOP_DARK, PHONE_DARK)
 
 @dataclass(frozen=True)
 class Picture:
-    """One picture for the documentation: a file name, what it shows, the page (with a fragment) and the view."""
+    """One picture for the documentation: a file name, what it shows, the page (with a fragment) and the view;
+    `opens`: the header's disclosure (Menu, Search, Display) opened before the picture is taken, if any."""
 
     file: str
     caption: str
     path: str
     view: View
+    opens: str = ""
 
 
 def first_citation(site_dir: Path, pages: list[str]) -> tuple[str, str] | None:
@@ -90,6 +92,8 @@ def documentation_pictures(site_dir: Path) -> list[Picture]:
                     target, DESKTOP_DARK),
             Picture("evidence-phone.png", "The same paragraph on a phone", target, PHONE),
             Picture("recommendations-phone-dark.png", "The recommendations on a phone, dark", citing, PHONE_DARK),
+            Picture("menu-phone.png", "The menu opened on a phone: the contents, numbered as the report numbers its parts",
+                    target.split("#")[0], PHONE, opens="Menu"),
         ]
     if (site_dir / "large-print.html").exists():
         pictures.append(Picture("large-print-desktop.png", "The large print edition", "large-print.html", DESKTOP))
@@ -118,6 +122,8 @@ def take_pictures(site_dir: Path, pictures: list[Picture], out_dir: Path, full_p
                 page = context.new_page()
                 page.goto(base_url + picture.path)
                 page.evaluate("document.fonts.ready")
+                if picture.opens:
+                    page.locator("header summary", has_text=picture.opens).click()
                 path = out_dir / picture.file
                 page.screenshot(path=str(path), full_page=full_page, animations="disabled", caret="hide")
                 written.append(path)
