@@ -30,10 +30,10 @@ def every_page_s_contents(site, templates: Path) -> tuple[list[str], list[str], 
     items = page_lists(site).contents
     once = SiteContents(environment, items)
     whole = []
-    once.macro = lambda items, current, macro=once.macro: whole.append(len(items) > 1) or macro(items=items, current=current)
+    once.macro = lambda items, macro=once.macro, **options: whole.append(len(items) > 1) or macro(items=items, **options)
     macro = getattr(environment.get_template(CONTENTS_TEMPLATE).module, CONTENTS_MACRO)
-    return ([str(once(page)) for page in site.pages], [str(macro(items=items, current=page)) for page in site.pages],
-            sum(whole))
+    return ([str(once(page)) for page in site.pages],
+            [str(macro(items=items, current_url=page.url, heading=False)) for page in site.pages], sum(whole))
 
 
 def test_each_page_s_contents_is_what_the_macro_renders_for_it(site):
@@ -50,7 +50,7 @@ def test_a_contents_whose_entries_differ_by_place_is_rendered_whole_for_each_pag
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     macro = templates / CONTENTS_TEMPLATE
-    macro.write_text(macro.read_text(encoding="utf-8").replace("{{ item.title }}", "{{ loop.index }}. {{ item.title }}"),
+    macro.write_text(macro.read_text(encoding="utf-8").replace("{{ item.text }}", "{{ loop.index }}. {{ item.text }}"),
                      encoding="utf-8")
     once, each, whole = every_page_s_contents(site, templates)
     assert once == each
