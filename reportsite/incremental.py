@@ -137,11 +137,13 @@ class SessionLoads(LoadCache):
 
 @dataclasses.dataclass(frozen=True)
 class Loaded:
-    """What the last build written loaded: the content folder, its files' stamps then, and the site resolved."""
+    """What a build loaded: the content folder, its files' stamps then, the site resolved, and what each part added
+    to the detection of the report's numbering (by file)."""
 
     content_dir: Path
     stamps: dict[str, tuple] | None
     site: Site
+    votes: dict[str, tuple[int, int]]
 
 
 class BuildAbandoned(Exception):
@@ -152,10 +154,12 @@ class BuildSession:
     """What one serve session keeps between builds, so that each rebuild does only what a change needs.
 
     `early_pages`, if given, is called during each rebuild with every file of the site as
-    it will be, and the paths still pending: once every page but the one-page editions is
-    rendered, and before those are. (A one-page edition is the whole report, so the
-    largest page by far; serve lets the browsers reload while it is rendered, and holds
-    requests for it until it is ready.)
+    it will be, and the paths still pending, after each step of rendering but the last: after
+    every page but the one-page editions is rendered, and before those are; after a save of
+    parts that the session loaded alone, first once the edited parts' pages are rendered, then
+    once the other pages the edit changes are. (A one-page edition is the whole report, so the
+    largest page by far; serve lets the browsers reload once the first step is done, and holds
+    requests for each page still pending until it is ready.)
     """
 
     def __init__(self, early_pages: Callable[[dict[str, bytes], frozenset[str]], None] | None = None) -> None:
@@ -197,7 +201,8 @@ class BuildSession:
         if site is None:
             self.edited = None
             site = resolve(load_report(content_dir, cache=self.loads))
-        self._loading = Loaded(content_dir, stamps, site)
+        votes = {part.source: self.loads.votes[part.source][1] for part in site.report.parts if part.source in self.loads.votes}
+        self._loading = Loaded(content_dir, stamps, site, votes)
         return site
 
     def _load_edited(self, content_dir: Path, stamps: dict[str, tuple] | None) -> Site | None:
@@ -225,7 +230,7 @@ class BuildSession:
             if source is None or problems:
                 return None
             votes[source.file] = (source, numbering_votes(source))
-            if report.meta.numbering is None and votes[source.file][1] != self.loads.votes.get(old.source, (None, None))[1]:
+            if report.meta.numbering is None and votes[source.file][1] != loaded.votes.get(old.source):
                 return None  # it may change how the report is numbered: every part would be parsed again
             new = parse_part(source, report.numbering, expansions, problems)
             if problems or front_matter(new) != front_matter(old):
@@ -270,20 +275,27 @@ class BuildSession:
         counts = counts_of(site)
         page_keys = {page.url: (downloads, self._page_key(site, page, counts, before.get(page.url), touched)) for page in site.pages}
         only = {page.slug for page in site.pages if self._page_keys.get(page.url) != page_keys[page.url]}
+        editions = {page.slug for page in one_page_editions(site)}
         if touched is None or not self.edited:  # everything but the one-page editions before the reload
-            later = {page.slug for page in one_page_editions(site)} & only
-        else:  # the pages of the edited parts before the reload, what else they change after it
+            steps = [only - editions, only & editions]
+        else:  # the pages of the edited parts before the reload; then the others they change; then the editions
             edited = set(self.edited.values())
-            later = {page.slug for page in site.pages if not edited & set(page.parts)} & only
+            first = {page.slug for page in site.pages if edited & set(page.parts)} & only
+            steps = [first, only - first - editions, only & editions]
         if self.early_pages is None or self.files is None:
-            later = set()
+            steps = [only]
+        steps = [step for step in steps if step]
         previous = self.files or {}
-        encoded = {url: html.encode("utf-8") for url, html in render_pages(site, templates_dir, only=only - later, downloads=downloads, memo=self.memo).items()}
-        if later:
-            pending = frozenset(page.url for page in site.pages if page.slug in later)
-            early = {page.url: encoded.get(page.url, previous.get(page.url)) for page in site.pages}
-            self.early_pages({**self.download_files, **{url: data for url, data in early.items() if data is not None}, **static}, pending)
-            encoded.update((url, html.encode("utf-8")) for url, html in render_pages(site, templates_dir, only=later, downloads=downloads, memo=self.memo).items())
+        encoded: dict[str, bytes] = {}
+        for index, step in enumerate(steps):
+            encoded.update((url, html.encode("utf-8")) for url, html in
+                           render_pages(site, templates_dir, only=step, downloads=downloads, memo=self.memo).items())
+            still = set().union(*steps[index + 1:])
+            if still:  # serve shows what is ready, and holds requests for the rest
+                pending = frozenset(page.url for page in site.pages if page.slug in still)
+                ready = {page.url: encoded.get(page.url, previous.get(page.url)) for page in site.pages}
+                self.early_pages({**self.download_files, **{url: data for url, data in ready.items() if data is not None}, **static},
+                                 pending)
         pages = {page.url: encoded[page.url] if page.url in encoded else previous[page.url] for page in site.pages}
         self._uncommitted = (whole_site_key, page_keys, sorted(encoded))
         return pages

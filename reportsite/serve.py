@@ -377,14 +377,20 @@ class ReportServer:
         self._loop.add_callback(collect_garbage)
 
     def _publish_early_pages(self, files: dict[str, bytes], pending: frozenset[str], generation: int) -> None:
-        """Mid-rebuild, every page is ready but the one-page editions: serve the new pages and reload the
-        browsers now. A browser showing a one-page edition asks for it again, and waits until it is ready."""
+        """Mid-rebuild, some pages are ready (every page but the one-page editions, or first the pages of the parts
+        saved): serve them and reload the browsers now, once a rebuild. A browser showing a page still `pending`
+        asks for it again, and waits until it is ready; each later step serves what it has made ready."""
         if generation != self._generation:
             return
         before = self.snapshot
+        shown_early = before.settled is self._settled  # an earlier step of this rebuild is being served
+        if shown_early:  # its held requests look again: for what this step made, or to wait for the next
+            woken, self._settled = self._settled, asyncio.Event()
         self.snapshot = Snapshot(files=files, pending=pending, settled=self._settled)
+        if shown_early and self._loop is not None:
+            self._loop.add_callback(woken.set)
         changed = [path for path, data in files.items() if path not in pending and before.files.get(path) != data]
-        if self._loop is not None and (changed or before.problems):
+        if self._loop is not None and self._reloaded_after is None and (changed or before.problems):
             self._reloaded_after = time.perf_counter()
             self._loop.add_callback(self._send_reload, reload_path(changed))
 
@@ -519,7 +525,7 @@ class PageHandler(ForThisComputerOnly, tornado.web.RequestHandler):
         path = path.lstrip("/")
         if path == "" or path.endswith("/"):
             path += "index.html"
-        if path in snapshot.pending and snapshot.settled is not None:  # being rendered: wait for it
+        while path in snapshot.pending and snapshot.settled is not None:  # being rendered: wait for it
             await snapshot.settled.wait()
             snapshot = self.server.snapshot
         self.set_header("Cache-Control", "no-store")

@@ -507,3 +507,32 @@ def test_a_watched_invalid_edit_then_its_fix_catch_up_with_both_saves(watched, s
     assert watched.edited == ["05-help-and-protection.md", "06-children-looked-after.md"]
     same_resolution(site, build(watched.sources, tmp_path / "cold-resolved", formats=PAGES).site)
     assert_same_as_cold_build(watched, tmp_path)
+
+
+def test_a_watched_edit_of_a_part_sharing_a_page_renders_the_shared_page(watched, sources, tmp_path):
+    edit(sources, "parts/07-adoption.md", lambda text: text.replace("slug: adoption\n", "slug: adoption\npage: children-looked-after\n"))
+    watched.build()
+    assert watched.edited is None  # front matter: the whole report
+    for name, number in (("parts/07-adoption.md", 67), (LOOKED_AFTER, 41)):  # the second and the first part of the page
+        edit(sources, name, lambda text: edit_paragraph(text, number, f"Edited on a shared page (paragraph {number + 1})."))
+        site = watched.build().site
+        assert watched.edited == [Path(name).name]
+        assert "children-looked-after.html" in watched.rendered
+        assert f"Edited on a shared page (paragraph {number + 1})." in (watched.out / "children-looked-after.html").read_text()
+        same_resolution(site, build(watched.sources, tmp_path / "cold-resolved", formats=PAGES).site)
+        assert_same_as_cold_build(watched, tmp_path)
+
+
+def test_what_a_failed_build_read_is_not_taken_for_the_last_good_build(watched, sources, tmp_path):
+    """A part edited so that it may change the report's numbering, in a build that fails (a broken template): the next
+    build still compares that part with the last good build, and loads the whole report."""
+    footer = sources.templates / "components" / "footer.html"
+    original = footer.read_text(encoding="utf-8")
+    footer.write_text(original + "{% if %}\n", encoding="utf-8")
+    edit(sources, HELP, lambda text: edit_paragraph(text, 20, "Two figures follow.\n\n1.5 Million pounds\n\n2.5 Million pounds\n"))
+    with pytest.raises(BuildError):
+        watched.build()
+    footer.write_text(original, encoding="utf-8")
+    watched.build()
+    assert watched.edited is None
+    assert_same_as_cold_build(watched, tmp_path)

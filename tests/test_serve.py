@@ -125,6 +125,16 @@ def test_a_one_page_edition_asked_for_on_reload_is_never_stale(server, browser, 
         assert status == 200 and f"Version {version}, in every edition." in page
 
 
+def test_a_page_that_an_edit_changes_elsewhere_asked_for_on_reload_is_never_stale(server, browser, sources):
+    """The reload comes once the edited part's page is ready; a page whose links back quote the edit is rendered
+    after it, and a request for it waits for it."""
+    for version in range(3):
+        edit_paragraph(sources, 20, f"Version {version} of the words that cite (paragraph 41).")
+        browser.wait_for_reload()
+        status, _, page = fetch(server, "children-looked-after.html")
+        assert status == 200 and f"Version {version} of the words" in page
+
+
 def test_an_invalid_edit_shows_the_error_in_every_page_and_a_fix_brings_the_site_back(server, browser, sources):
     on_disk = files_in(server.out_dir)
     edit_paragraph(sources, 20, "Children are seen <alone> (paragraph 9999).")
