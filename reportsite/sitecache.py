@@ -18,6 +18,7 @@ the site is built in full and kept again. A site larger than MAX_KEPT_BYTES is n
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import stat
 import sys
@@ -112,7 +113,7 @@ def pack(files: dict[str, bytes]) -> Iterator[bytes]:
     bytes in that order, then the SHA-256 digest of all that."""
     digest = hashlib.sha256()
     index = "".join(f"{len(data)} {path}\n" for path, data in files.items()).encode("utf-8", "surrogateescape") + b"\n"
-    for chunk in (index, *files.values()):
+    for chunk in itertools.chain((index,), files.values()):  # one file at a time: a build's files are read back from its folder
         digest.update(chunk)
         yield chunk
     yield digest.digest()

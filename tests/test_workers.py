@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -106,4 +107,26 @@ def test_a_template_failing_after_pages_were_written_leaves_the_old_site_and_not
     with pytest.raises(BuildError, match="no_such_name"):
         build(Sources(content=report, templates=templates), out, formats=("html",), workers=workers)
     assert files_in(out) == before
+    assert sorted(path.name for path in out.parent.iterdir()) == ["site"]
+
+
+def test_a_worker_that_fails_after_writing_its_pages_leaves_a_build_in_one_process_and_nothing_of_its_own(
+        report, tmp_path, monkeypatch):
+    """The worker writes its pages, then fails rendering its parts of the one-page edition: the build is made again in
+    one process into the same new folder, whose marker lists exactly the site's files, and no file of the worker's."""
+    from reportsite import workers
+
+    main_process, render_parts = os.getpid(), workers.each_part_of_page
+
+    def failing_in_the_worker(*arguments, **keywords):
+        if os.getpid() != main_process:
+            raise RuntimeError("a worker's failure")
+        return render_parts(*arguments, **keywords)
+
+    monkeypatch.setattr(workers, "each_part_of_page", failing_in_the_worker)
+    out = tmp_path / "public" / "site"
+    several = build(Sources(content=report), out, formats=("html",), workers=2)
+    one = build_files(Sources(content=report), ("html",), workers=1)
+    assert several.processes == 1
+    assert files_in(out) == {**one.files, SITE_MARKER: manifest_text(SITE_MARKER, one.files)}
     assert sorted(path.name for path in out.parent.iterdir()) == ["site"]
