@@ -21,6 +21,7 @@ from .errors import display_path
 
 SITE_MARKER = ".reportsite-site"
 CACHE_MANIFEST = ".reportsite-cache"
+CACHE_MANIFEST_DRAFT = f"{CACHE_MANIFEST}.tmp"  # the manifest while it is written: what a build killed then leaves
 # What a desktop leaves in any folder it shows: replaced with the site, never counted as someone's work.
 DESKTOP_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 MANIFEST_LIMIT = 64 * 1024 * 1024  # bytes: a marker larger than this is not one the build wrote
@@ -146,7 +147,7 @@ def check_cache_folder(cache: Path) -> None:
         return
     if kind != "folder":
         raise FolderRefused("--cache", cache, f"this is {kind}, not a folder. {where_instead('--cache')}")
-    entries = set(os.listdir(cache)) - DESKTOP_FILES
+    entries = set(os.listdir(cache)) - DESKTOP_FILES - {CACHE_MANIFEST_DRAFT}
     if entries and read_manifest(cache / CACHE_MANIFEST) is None:
         raise FolderRefused("--cache", cache, f"this folder holds files that the build did not keep there "
                             f"({sample(sorted(entries))}). {where_instead('--cache')}")

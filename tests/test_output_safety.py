@@ -17,7 +17,7 @@ import pytest
 
 from reportsite.build import Sources, output_folders
 from reportsite.errors import BuildError
-from reportsite.folders import CACHE_MANIFEST, SITE_MARKER, FolderRefused
+from reportsite.folders import CACHE_MANIFEST, CACHE_MANIFEST_DRAFT, SITE_MARKER, FolderRefused, read_manifest
 from reportsite.write import write_site
 from tests.conftest import ROOT, run_build
 
@@ -204,6 +204,17 @@ def test_the_cache_deletes_only_what_it_wrote(small_report, tmp_path):
     assert (cache / "text-mine.txt").read_text(encoding="utf-8").startswith("someone's file")
     now = sorted(name for name in os.listdir(cache) if name.startswith("text-") and name != "text-mine.txt")
     assert len(now) == 1 and now != kept, "the older download was replaced"
+
+
+def test_a_cache_whose_first_manifest_a_killed_build_left_half_written_is_used(small_report, tmp_path):
+    """A build killed while it wrote a new cache folder's first manifest leaves only the manifest's draft: the cache's
+    own file, so the next build uses the folder rather than refusing it."""
+    cache = tmp_path / ".site-cache"
+    cache.mkdir()
+    (cache / CACHE_MANIFEST_DRAFT).write_text("# The report site generator's cache", encoding="utf-8")
+    result = run_build("--content", str(small_report), "--out", str(tmp_path / "site"), "--formats", "html")
+    assert result.returncode == 0, result.stderr
+    assert any(name.startswith("site-") for name in read_manifest(cache / CACHE_MANIFEST))
 
 
 # ---------------------------------------------------------------- paths from the content

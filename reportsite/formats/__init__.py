@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..folders import CACHE_MANIFEST, manifest_text, read_manifest
+from ..folders import CACHE_MANIFEST, CACHE_MANIFEST_DRAFT, manifest_text, read_manifest
 from ..write import folder_locked
 
 if TYPE_CHECKING:
@@ -181,7 +181,7 @@ class FormatCache:
         return {name for name in read_manifest(self.folder / CACHE_MANIFEST) or () if "/" not in name and name not in (".", "..")}
 
     def _write_manifest(self, names: set[str]) -> None:
-        temporary = self.folder / f"{CACHE_MANIFEST}.tmp"
+        temporary = self.folder / CACHE_MANIFEST_DRAFT
         temporary.write_bytes(manifest_text(CACHE_MANIFEST, names))
         os.replace(temporary, self.folder / CACHE_MANIFEST)
 
