@@ -244,7 +244,9 @@ def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: 
     if chart_links and not page.is_one_page_edition:  # a one-page edition holds the paragraphs cited
         env["evidence"] = _EvidenceFor(site, page)
         read_again: dict = {}
-        env["quote"] = lambda anchor: quote_paragraph(site, page, anchor, blocks, read_again)
+        quoted = getattr(memo, "quoted", None)  # quotes a worker made of the paragraphs it holds (workers.py)
+        env["quote"] = lambda anchor: ((quoted.get(page.url, anchor) if quoted is not None else None)
+                                       or quote_paragraph(site, page, anchor, blocks, read_again))
     env["heading_shift"] = heading_shift
     if back_link:
         env["section_end"] = str(back_link)
@@ -268,6 +270,25 @@ def fence_off_marked(site: Site, part: Part, html: str) -> str:
     if html[:1] in ("<", "\n") and html[-1:] in (">", "\n") and part.env.get("abbreviations", {}) == expansions_of(site):
         return f"{MARKED_FROM}{html}{MARKED_TO}"
     return html
+
+
+def quotes_of_parts(site: Site, templates_dir: Path, parts: set[str], pages: set[str], downloads: tuple = ()) -> dict[tuple[str, str], str]:
+    """Each paragraph of the parts (by file) in `parts` that a recommendation on one of `pages` (by slug) cites, quoted as
+    that page quotes it, by (page URL, anchor): what a worker process makes for the pages the others render."""
+    environment = template_environment(str(Path(templates_dir).resolve()))
+    quotes: dict[tuple[str, str], str] = {}
+    blocks: dict[str, BlockRenderer] = {}
+    for anchor, paragraph in site.paragraphs.items():
+        page = paragraph.page
+        if not paragraph.is_recommendation or page.slug not in pages or page.is_one_page_edition:
+            continue
+        for cited in site.evidence(anchor, page):
+            if site.paragraphs[cited.anchor].part.source in parts and (page.url, cited.anchor) not in quotes:
+                if page.url not in blocks:
+                    blocks[page.url] = blocks_on(environment, site, page, downloads)
+                with template_problems(Path(templates_dir), page.url):
+                    quotes[page.url, cited.anchor] = quote_paragraph(site, page, cited.anchor, blocks[page.url], {})
+    return quotes
 
 
 def quote_paragraph(site: Site, page: Page, anchor: str, blocks: BlockRenderer, read_again: dict) -> str:
@@ -491,9 +512,10 @@ class PartsRenderedElsewhere:
 
     marked_chunks = None
 
-    def __init__(self, html: dict[tuple[str, str, int, bool], str | Callable[[], str]]) -> None:
+    def __init__(self, html: dict[tuple[str, str, int, bool], str | Callable[[], str]], quoted=None) -> None:
         self.html = html
         self.downloads: tuple = ()
+        self.quoted = quoted  # with .get(url, anchor): a paragraph quoted on a page, made elsewhere, or None
 
     def get(self, site: Site, page: Page, part: Part, heading_shift: int, chart_links: bool = False) -> str | None:
         html = self.html.get((part.source, page.url, heading_shift, chart_links))

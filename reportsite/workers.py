@@ -33,7 +33,7 @@ from pathlib import Path
 from .content import Part, PartSource, Report, parse_part
 from .crossrefs import Site, one_page_editions, resolve
 from .errors import Problem
-from .render import PartsRenderedElsewhere, each_page, each_part_of_page, put_page
+from .render import PartsRenderedElsewhere, each_page, each_part_of_page, put_page, quotes_of_parts
 from .write import Staging, write_into
 
 # Of an equal share: the main process also renders the site's own pages, and the one-page editions once the
@@ -108,9 +108,11 @@ class PartWorkers:
             worker.send(("render", report, str(templates_dir), downloads, share,
                          folder and str(folder / _parts_file(number))))
         editions = one_page_editions(site)
-        for url, page in each_page(site, templates_dir, downloads=downloads,
+        quoted = _QuotedElsewhere(self.workers)
+        for url, page in each_page(site, templates_dir, downloads=downloads, memo=PartsRenderedElsewhere({}, quoted),
                                    only={page.slug for page in site.pages} - theirs - {page.slug for page in editions}):
             put_page(files, url, page)
+        quoted.receive()
         # Its own parts as the one-page editions show them, like the workers'; then their tokens are let go,
         # before the editions are written.
         mine = [part for part in site.report.parts if not any(part.source in worker.parts for worker in self.workers)]
@@ -195,6 +197,23 @@ class _Worker:
             time.sleep(0.005)
 
 
+class _QuotedElsewhere:
+    """The paragraphs the workers quoted for the main process's pages, received when first asked for."""
+
+    def __init__(self, workers: list[_Worker]) -> None:
+        self.workers, self.quotes = workers, None
+
+    def receive(self) -> dict:
+        if self.quotes is None:
+            self.quotes = {}
+            for worker in self.workers:
+                self.quotes.update(worker.receive("quoted"))
+        return self.quotes
+
+    def get(self, url: str, anchor: str) -> str | None:
+        return self.receive().get((url, anchor))
+
+
 def _parts_file(number: int) -> str:
     """The file process `number` (0: the main process) writes its parts as the one-page editions show them into."""
     return f".reportsite-edition-parts-{number}"
@@ -249,6 +268,9 @@ def _work(connection, share: list[int], sources: list[PartSource], numbering: st
             kind, report, templates_dir, downloads, mine, parts_file = connection.recv()
             report.parts = [parsed.get(part.source, part) for part in report.parts]
             site = resolve(report)
+            # first, the paragraphs of its parts that the other processes' pages quote: else they read them again
+            connection.send(("quoted", quotes_of_parts(site, Path(templates_dir), set(parsed),
+                                                       {page.slug for page in site.pages} - mine, downloads)))
             pages, made = {}, None  # by URL: its bytes, or if written into the folder of `parts_file`, its size
             for url, page in each_page(site, Path(templates_dir), only=mine, downloads=downloads):
                 data = page.whole().encode("utf-8")

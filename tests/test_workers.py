@@ -130,3 +130,25 @@ def test_a_worker_that_fails_after_writing_its_pages_leaves_a_build_in_one_proce
     assert several.processes == 1
     assert files_in(out) == {**one.files, SITE_MARKER: manifest_text(SITE_MARKER, one.files)}
     assert sorted(path.name for path in out.parent.iterdir()) == ["site"]
+
+
+def test_the_main_process_reads_no_part_again_to_quote_what_a_recommendation_cites(report, tmp_path, monkeypatch):
+    """The recommendations (the main process's share) cite paragraphs that a worker parsed: the worker quotes them."""
+    import os
+
+    import reportsite.render
+
+    main, read_again = os.getpid(), []
+    parse_part = reportsite.render.parse_part
+
+    def counted(source, *arguments, **options):
+        if os.getpid() == main:
+            read_again.append(source.file)
+        return parse_part(source, *arguments, **options)
+
+    monkeypatch.setattr(reportsite.render, "parse_part", counted)
+    several = build(Sources(content=report), tmp_path / "several", formats=("html",), workers=2)
+    assert several.processes == 2
+    assert read_again == []
+    recommendations = files_in(tmp_path / "several")["recommendations.html"].decode("utf-8")
+    assert "Read paragraph 9 here" in recommendations and "Adoption is timely" in recommendations  # quoted from 05-adoption.md
