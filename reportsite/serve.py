@@ -209,7 +209,9 @@ class ReportServer:
         """Run until Ctrl+C."""
         try:
             self.start()
-            while not self._stop.wait(3600):
+            # In short waits: the kernel may hand Ctrl+C's signal to another thread, and then Python runs the
+            # handler only once the main thread's wait ends.
+            while not self._stop.wait(0.5):
                 pass
         except KeyboardInterrupt:
             self.log("Stopping.")
