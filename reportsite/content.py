@@ -21,7 +21,6 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from .colours import DARK, HEX_COLOUR, LIGHT, TEXT_CONTRAST, readable_variant, shortfall
 from .errors import BuildError, Problem, display_path
 from .figures import KEY_FIGURES_SCHEMA, KeyFigures, key_figures_from
 from .logo import check_logo
@@ -73,7 +72,15 @@ SEPARATE = "separate"  # `recommendations: separate`: the part's recommendations
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PART_NUMBER = re.compile(r"^\d{1,4}(?:\.\d{1,4})*$")  # a part's number as the report prints it: 2, 2.1
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-DATE_FORMATS = ("%d %B %Y", "%B %Y", "%Y-%m-%d")  # how a date of publication may be printed, to find its date
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+          "december")
+# How a date of publication may be printed, to find its date: '2 March 2020', 'March 2020', '2020-03-02'. Read as
+# strptime reads "%d %B %Y", "%B %Y" and "%Y-%m-%d" in the C locale (the month's name in any case), without the tenth
+# of a small report's load that strptime's first use costs.
+_DAY = r"(?P<day>3[01]|[12]\d|0[1-9]|[1-9]| [1-9])"
+PRINTED_DATES = (re.compile(rf"{_DAY}\s+(?P<month_name>[^\W\d_]+)\s+(?P<year>\d\d\d\d)"),
+                 re.compile(r"(?P<month_name>[^\W\d_]+)\s+(?P<year>\d\d\d\d)"),
+                 re.compile(rf"(?P<year>\d\d\d\d)-(?P<month>1[0-2]|0[1-9]|[1-9])-{_DAY}"))
 
 
 @dataclass(frozen=True)
@@ -108,6 +115,8 @@ class OrganisationLook:
 
 @dataclass(frozen=True)
 class TitleFootnote:
+    """The footnote on the report's title (report.yaml's `title_footnote`)."""
+
     label: str  # as printed: '1'
     text: str
 
@@ -214,6 +223,8 @@ class Part:
 
 @dataclass(frozen=True)
 class Abbreviation:
+    """An abbreviation the report uses (abbreviations.yaml) and what it stands for."""
+
     abbreviation: str
     expansion: str
 
@@ -603,6 +614,8 @@ def organisation_look(organisation: Mapping | None, file: str, problems: list[Pr
     colour, if not given, is the brand colour made lighter until it reaches that."""
     if not organisation or not any(organisation.get(name) is not None for name in ("logo", "brand_colour", "brand_colour_dark")):
         return None
+    from .colours import DARK, HEX_COLOUR, LIGHT, TEXT_CONTRAST, readable_variant, shortfall  # only for a report with a look
+
     line = organisation.key_lines.get
     found: list[Problem] = []
     logo, logo_alt = organisation.get("logo"), organisation.get("logo_alt")
@@ -648,10 +661,15 @@ def publication(value: datetime.date | str | None) -> Published | None:
         return None
     if isinstance(value, datetime.date):
         return Published(f"{value.day} {value:%B %Y}", value)
-    for form in DATE_FORMATS:
+    for form in PRINTED_DATES:
+        found = form.fullmatch(value.strip())
+        if found is None:
+            continue
+        parts = found.groupdict()
         try:
-            return Published(value, datetime.datetime.strptime(value.strip(), form).date())
-        except ValueError:
+            month = int(parts["month"]) if "month" in parts else MONTHS.index(parts["month_name"].lower()) + 1
+            return Published(value, datetime.date(int(parts["year"]), month, int(parts.get("day", 1))))
+        except ValueError:  # no such month, or no such day (30 February)
             continue
     return Published(value, None)
 

@@ -65,6 +65,8 @@ class Figure:
 
 @dataclass(frozen=True)
 class KeyFigures:
+    """The report's key figures (key-figures.yaml), in the order written, and the file they were read from."""
+
     source: str
     figures: tuple[Figure, ...]
 

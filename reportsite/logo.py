@@ -8,7 +8,6 @@ or font outside the file). Any of these is refused at its line, with what to rem
 from __future__ import annotations
 
 import re
-import xml.parsers.expat
 from pathlib import Path
 
 from .errors import Problem, ProblemFound, display_path
@@ -60,6 +59,8 @@ def check_logo(content_dir: Path, name: str, file: str, line: int) -> tuple[byte
 
 def svg_problems(data: bytes, file: str) -> list[Problem]:
     """What in an SVG document cannot be published, each at its line."""
+    import xml.parsers.expat  # only for a report with a logo
+
     problems: list[Problem] = []
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     elements: list[str] = []  # the elements open, by local name

@@ -93,6 +93,9 @@ def template_environment(templates_dir: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # A template is read once: not looked at again on disk each time a page uses it (serve clears this cache
+        # when a template changes, incremental.py).
+        auto_reload=False,
         # Compiled templates kept between builds (in the system's temporary folder, keyed by each
         # template's text): compiling them is two thirds of rendering the report's pages.
         bytecode_cache=jinja2.FileSystemBytecodeCache(),

@@ -183,11 +183,15 @@ def _syntax_problem(error: yaml.MarkedYAMLError, file: str, first_line: int) -> 
 
 @dataclass(frozen=True)
 class Optional:
+    """In a schema: a field that may be left out (or be null), and what it holds when written."""
+
     schema: Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class OneOf:
+    """In a schema: a value that may be any one of `schemas`."""
+
     schemas: tuple
 
     def __init__(self, *schemas):

@@ -96,6 +96,8 @@ class Skipped:
 
 @dataclass
 class FormatsResult:
+    """What `build_formats` made: the files by path in the site, the downloads to link to, and what it skipped."""
+
     files: dict[str, bytes]
     downloads: list[Download]
     skipped: list[Skipped]
