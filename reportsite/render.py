@@ -442,6 +442,8 @@ class _BacklinksFor:
         self.site, self.page = site, page
 
     def get(self, anchor, default=()):
+        if anchor not in self.site.cited_by:  # most paragraphs: cited nowhere
+            return default
         return self.site.backlinks(anchor, self.page) or default
 
 
