@@ -51,6 +51,41 @@ def markdown_parser() -> MarkdownIt:
     md.use(blocks_plugin)  # last: it folds each building block's texts once the other rules have seen them
     md.add_render_rule("heading_open", render_heading)
     md.add_render_rule("heading_close", render_heading)
+    md.add_render_rule("paragraph_open", render_paragraph_open)
+    md.add_render_rule("paragraph_close", render_paragraph_close)
+    return md
+
+
+# Rules that can only answer no, at every line (a block rule) or mark (an inline rule), in a text without any of these
+# marks, since each starts what it reads with one of them: a fence with three backticks or tildes, a quotation with '>',
+# a table with a line holding '|', a footnote's note with '[^', a heading with '#', a link's definition with '[label]:';
+# code with '`', emphasis with '*' or '_', a link with '[', an image with '![', a footnote's reference with '[^', an
+# autolink with '<', an entity with '&', an escaped character with '\\'. A text that has none of a rule's marks is
+# parsed without the rule: the same tokens, without asking it each time.
+BLOCK_RULES_NEEDING = {"fence": ("```", "~~~"), "blockquote": (">",), "table": ("|",), "heading": ("#",),
+                       "reference": ("]:",), "footnote_def": ("[^",), "footnote_definition_lines": ("[^",)}
+INLINE_RULES_NEEDING = {"backticks": ("`",), "emphasis": ("*", "_"), "link": ("[",), "image": ("![",), "footnote_ref": ("[^",),
+                        "autolink": ("<",), "entity": ("&",), "escape": ("\\",)}
+# The texts of a building block (a fence) are read from its YAML, which may write what the Markdown does not hold
+# ("\u005B" is '['): the inline rules are all kept for a text with a fence.
+FENCES = BLOCK_RULES_NEEDING["fence"]
+
+
+def parser_for(text: str) -> MarkdownIt:
+    """The parser for `text`: `markdown_parser`, without the rules that cannot apply to it (see BLOCK_RULES_NEEDING)."""
+    skipped = [rule for rule, marks in BLOCK_RULES_NEEDING.items() if not any(mark in text for mark in marks)]
+    if "fence" in skipped:
+        skipped += [rule for rule, marks in INLINE_RULES_NEEDING.items() if not any(mark in text for mark in marks)]
+    return _parser_without(frozenset(skipped))
+
+
+@lru_cache(maxsize=None)
+def _parser_without(rules: frozenset[str]) -> MarkdownIt:
+    if not rules:
+        return markdown_parser()
+    md = markdown_parser.__wrapped__()  # a parser of its own: the rules of one are not changed under another's parse
+    md.block.ruler.disable([rule for rule in sorted(rules) if rule in BLOCK_RULES_NEEDING])
+    md.inline.ruler.disable([rule for rule in sorted(rules) if rule in INLINE_RULES_NEEDING])
     return md
 
 
@@ -59,6 +94,23 @@ def normalize_line_endings(state: StateCore) -> None:
     for it to change: on text that has not, its two regex passes give the text back as it was, at a tenth of a parse."""
     if "\r" in state.src or "\0" in state.src:
         normalize(state)
+
+
+def render_paragraph_open(self, tokens, idx, options, env) -> str:
+    """`<p>`, as markdown-it's `renderToken` writes it, without its general steps, for the paragraph of text that nearly
+    every paragraph is (a paragraph it hides, or one with attributes or after a hidden one, it renders itself)."""
+    token = tokens[idx]
+    if token.hidden or token.attrs or (idx and tokens[idx - 1].hidden) or idx + 1 == len(tokens) or tokens[idx + 1].type != "inline":
+        return self.renderToken(tokens, idx, options, env)
+    return "<p>"
+
+
+def render_paragraph_close(self, tokens, idx, options, env) -> str:
+    """`</p>` and a line break, as `renderToken` writes it (see `render_paragraph_open`)."""
+    token = tokens[idx]
+    if token.hidden or token.attrs:
+        return self.renderToken(tokens, idx, options, env)
+    return "</p>\n"
 
 
 def render_heading(self, tokens, idx, options, env) -> str:
@@ -103,7 +155,7 @@ def parse_markdown(text: str, line_offset: int = 0, *, abbreviations: dict[str, 
     """
     env: dict = {"line_offset": line_offset, "abbreviations": dict(abbreviations or {}),
                  "numbering": numbering, "series": series}
-    tokens = markdown_parser().parse(text, env)
+    tokens = parser_for(text).parse(text, env)
     return tokens, env
 
 
