@@ -87,3 +87,16 @@ def test_a_paragraph_is_written_as_markdown_its_renderer_writes_it(text):
     finally:
         renderer.rules.update(general)
     assert render_markdown(tokens, dict(env)) == expected
+
+
+@pytest.mark.parametrize("text", ["a\nb\n", "a\r\nb\rc\n", "a\0b", "a\r\n\0", ""])
+def test_line_endings_and_nuls_are_normalised_as_markdown_it_normalises_them(text):
+    from markdown_it.rules_core import StateCore
+    from markdown_it.rules_core.normalize import normalize
+
+    from reportsite.markdown import normalize_line_endings
+
+    ours, theirs = StateCore(text, markdown_parser(), {}), StateCore(text, markdown_parser(), {})
+    normalize_line_endings(ours)
+    normalize(theirs)
+    assert ours.src == theirs.src
