@@ -46,7 +46,7 @@ class Sources:
     static_overrides: Path | None = None  # `--static DIR`: files that take the place of static/'s of the same path
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
 class BuildResult:
     """What a build made: the resolved site and every file, by path in the output folder."""
 
@@ -264,7 +264,7 @@ def kept_site_key(sources: Sources, formats: tuple[str, ...]) -> str | None:
     return site_key(sources.content, sources.templates, sources.static, formats, static_overrides=sources.static_overrides)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
 class _CacheEntry:
     """What the cache folder keeps besides the downloads: the last site built (FormatCache keeps one file by name)."""
 

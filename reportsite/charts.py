@@ -23,8 +23,10 @@ MOST_INTERVALS = 4
 # The steps between ticks, times a power of ten: 1, 2, 2.5 and 5 give round figures (20, 25, 200...).
 STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 
+# What a chart shows is drawn, never compared nor printed: see docs/architecture.md, Start-up.
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False, repr=False)
 class Tick:
     """A figure marked on the scale, and where: its distance from zero in per cent of the plot's width."""
 
@@ -32,7 +34,7 @@ class Tick:
     at: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Scale:
     """The scale of every chart of one unit on a page: from zero to `maximum`, with its ticks."""
 
@@ -49,7 +51,7 @@ class Scale:
         return percentage(Decimal(str(value)) / self.maximum * 100)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class ChartBar:
     """A figure drawn as a bar: its label, its value in words, and its length in per cent of the plot's width."""
 
@@ -58,7 +60,7 @@ class ChartBar:
     at: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class ReferenceLine:
     """A figure drawn as a line across the bars (an average, a threshold), labelled on the side with more room."""
 
@@ -72,7 +74,7 @@ class ReferenceLine:
         return f"{self.label}: {self.value_text}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class ChartGroup:
     """The bars and lines of one measure (such as a subject), or of the whole chart when it has no groups."""
 
@@ -81,7 +83,7 @@ class ChartGroup:
     lines: tuple[ReferenceLine, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Table:
     """The chart's figures as a table: a header row, then one row per label (or per group)."""
 
@@ -89,7 +91,7 @@ class Table:
     rows: tuple[tuple[str, tuple[str, ...]], ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Chart:
     """Everything the chart component shows for one figure."""
 

@@ -229,7 +229,7 @@ class Abbreviation:
     expansion: str
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
 class Report:
     """Everything the content folder holds, checked and parsed, before any links are made."""
 

@@ -84,7 +84,7 @@ class Evidence:
         return f"Paragraph {self.label} – {self.part}"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
 class Site:
     """The resolved report: pages in reading order and the links between paragraphs."""
 

@@ -36,7 +36,7 @@ class FolderRefused(Exception):
         self.option, self.folder, self.message = option, folder, message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
 class Folders:
     """The output and cache folders of a build, resolved and checked."""
 

@@ -54,7 +54,7 @@ QUOTE_ID = re.compile(r' id="[^"]*"')
 PAGE_BACK_LINK = markupsafe.Markup('<p class="rs-back-link"><a href="#contents">Back to contents</a></p>\n')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
 class RenderedPart:
     """A part of the report as HTML, with the heading it has on its page."""
 
@@ -63,7 +63,7 @@ class RenderedPart:
     html: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
 class FrontPage:
     """The report's title with its footnote reference, what is printed with it (front-page.md), and the title's footnote."""
 
@@ -548,7 +548,7 @@ def each_part_of_page(site: Site, page: Page, templates_dir: Path, parts: set[st
                                                                                     back_link=PAGE_BACK_LINK)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
 class PageLists:
     """The lists of pages every page's context holds: made once for all the pages rendered together (with a
     thousand parts, making them for each page was a tenth of the build)."""
@@ -719,7 +719,7 @@ def render_pages(site: Site, templates_dir: Path, only: set[str] | None = None, 
     return {url: page.whole() for url, page in each_page(site, templates_dir, only, downloads, memo)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
 class RenderedPage:
     """A page's HTML, `whole()`, or in `pieces()` to write one after the other: the same text either way."""
 

@@ -181,14 +181,14 @@ def _syntax_problem(error: yaml.MarkedYAMLError, file: str, first_line: int) -> 
 # list [schema] for a list of such items, or OneOf(schema, ...).
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
 class Optional:
     """In a schema: a field that may be left out (or be null), and what it holds when written."""
 
     schema: Any
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True, init=False, eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
 class OneOf:
     """In a schema: a value that may be any one of `schemas`."""
 

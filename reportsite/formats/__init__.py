@@ -94,7 +94,7 @@ class Skipped:
         return f"Skipped {self.what}: {self.reason} The rest of the site was built."
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
 class FormatsResult:
     """What `build_formats` made: the files by path in the site, the downloads to link to, and what it skipped."""
 
