@@ -10,7 +10,7 @@ from .content import Part, Report
 OWN, ALL = "own", "all"  # what a page shows of the report's text: its own parts, or every part
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
 class PageKind:
     """A kind of page. The site's own pages have a fixed `slug` (their URL is the slug and '.html') and
     `title`; a part page takes both from its part."""

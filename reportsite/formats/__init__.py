@@ -23,7 +23,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,14 +60,14 @@ FORMATS = (
 BY_NAME = {fmt.name: fmt for fmt in FORMATS}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
 class FormatContext:
     """What every format is made with, besides the site."""
 
     templates_dir: Path
     web_address: str | None          # where the site is published, named in every file (None if the content does not say)
     date: datetime.datetime          # every date inside a file: SOURCE_DATE_EPOCH, else the publication date
-    progress: Callable[[str], None] = field(default=lambda message: None, compare=False)
+    progress: Callable[[str], None] = lambda message: None
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class Download:
         return file_size_text(self.size)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
 class Skipped:
     """Something this build could not make for want of a tool (`what`: 'the Braille (BRF)'), and what to do about it."""
 
