@@ -89,7 +89,7 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
 
         try:
             with paused_garbage_collection(), PartWorkers(processes) as pool:
-                site = resolve(load_report(sources.content, parse_parts=pool.parse_parts))
+                site = pool.resolve(load_report(sources.content, parse_parts=pool.parse_parts))
                 pool.render_html(site, sources.templates, files)
                 files.update(static_files(sources, site.report))
                 return BuildResult(site, files, processes=pool.processes)

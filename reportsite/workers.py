@@ -3,8 +3,9 @@
 The build reads every file and checks the parts' front matter in the main process; then it forks a worker
 for each other core, and gives each a share of the parts (whole pages, never part of one) while it parses
 the rest itself. A worker keeps its parts' tokens and sends back what resolving needs: each part without
-its text. The main process resolves the report and sends each worker the same report, without text; each
-worker resolves its own copy, so both have the same pages, paragraphs, citations and backlinks. Each
+its text. The main process sends each worker the report as soon as it is loaded (without text, and the worker's own
+parts by name only), and each resolves it at the same time, so both have the same pages, paragraphs, citations and
+backlinks. Each
 worker then renders its parts as the one-page editions show them, and the pages of its parts; the main
 process renders every other page, putting the workers' parts into the one-page editions. Each page is written
 as soon as it is rendered, by the process that rendered it, into the folder the new site is written into
@@ -90,12 +91,17 @@ class PartWorkers:
             parsed.update(worker.receive("parsed"))
         return [parsed[index] for index in range(len(sources))]
 
+    def resolve(self, report: Report) -> Site:
+        """The report resolved here, while each worker resolves its own copy (sent without text) at the same time."""
+        for worker in self.workers:
+            worker.send(("resolve", _without_text(report, worker.parts)))
+        return resolve(report)
+
     def render_html(self, site: Site, templates_dir: Path, files: dict[str, bytes] | Staging, downloads: tuple = ()) -> None:
         """Every page as UTF-8, put into `files` as it is rendered, here and by the workers. Into a Staging, each
         process writes its pages into its folder itself, listed in its marker first, and its parts as the one-page
         editions show them into a file of its own there, which the editions are written from, then removed; into
         a dict, the workers send theirs."""
-        report = _without_text(site.report)
         shares = [{page.slug for page in site.pages if page.parts and all(part.source in worker.parts for part in page.parts)}
                   for worker in self.workers]
         theirs = set().union(*shares)
@@ -105,7 +111,7 @@ class PartWorkers:
                                 [_parts_file(number) for number in range(self.processes)])
             self.parts_files = [folder / _parts_file(number) for number in range(self.processes)]
         for number, (worker, share) in enumerate(zip(self.workers, shares), 1):
-            worker.send(("render", report, str(templates_dir), downloads, share,
+            worker.send(("render", str(templates_dir), downloads, share,
                          folder and str(folder / _parts_file(number))))
         editions = one_page_editions(site)
         quoted = _QuotedElsewhere(self.workers)
@@ -242,13 +248,14 @@ def _read_part(path: Path, offset: int, size: int) -> str:
         return file.read(size).decode("utf-8")
 
 
-def _without_text(report: Report) -> Report:
-    """The report as resolving needs it, without the parts' tokens: what the workers are sent."""
+def _without_text(report: Report, theirs: set[str]) -> Report:
+    """The report as resolving needs it, without the parts' tokens, and the parts of the files in `theirs` (which the
+    worker it is sent to parsed) only by their file's name: what a worker is sent."""
     def bare(part: Part | None) -> Part | None:
         return None if part is None else dataclasses.replace(part, tokens=None, env=None)
 
-    return dataclasses.replace(report, parts=[bare(part) for part in report.parts], front=bare(report.front),
-                               about=bare(report.about))
+    return dataclasses.replace(report, parts=[part.source if part.source in theirs else bare(part) for part in report.parts],
+                               front=bare(report.front), about=bare(report.about))
 
 
 def _work(connection, share: list[int], sources: list[PartSource], numbering: str, abbreviations: dict[str, str]) -> None:
@@ -265,9 +272,11 @@ def _work(connection, share: list[int], sources: list[PartSource], numbering: st
             del sources
             connection.send(("parsed", results))
             del results
-            kind, report, templates_dir, downloads, mine, parts_file = connection.recv()
-            report.parts = [parsed.get(part.source, part) for part in report.parts]
+            kind, report = connection.recv()
+            report.parts = [parsed[part] if isinstance(part, str) else part for part in report.parts]
             site = resolve(report)
+            del report
+            kind, templates_dir, downloads, mine, parts_file = connection.recv()
             # first, the paragraphs of its parts that the other processes' pages quote: else they read them again
             connection.send(("quoted", quotes_of_parts(site, Path(templates_dir), set(parsed),
                                                        {page.slug for page in site.pages} - mine, downloads)))
