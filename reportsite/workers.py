@@ -25,6 +25,7 @@ import dataclasses
 import functools
 import os
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Iterator
@@ -35,7 +36,7 @@ from .content import Part, PartSource, Report, parse_part
 from .crossrefs import Site, one_page_editions, resolve
 from .errors import Problem
 from .render import PartsRenderedElsewhere, each_page, each_part_of_page, put_page, quotes_of_parts
-from .write import Staging, write_into
+from .write import FolderWriter, Staging
 
 # Of an equal share: the main process also renders the site's own pages, and the one-page editions once the
 # workers have ended (so that their memory and the editions' are not held at once).
@@ -101,43 +102,55 @@ class PartWorkers:
         """Every page as UTF-8, put into `files` as it is rendered, here and by the workers. Into a Staging, each
         process writes its pages into its folder itself, listed in its marker first, and its parts as the one-page
         editions show them into a file of its own there, which the editions are written from, then removed; into
-        a dict, the workers send theirs."""
+        a dict, the workers send theirs.
+
+        The last worker writes the one-page editions, once it has rendered its own pages, while this process
+        renders the rest: so this process renders its parts as the editions show them first, and sends them."""
         shares = [{page.slug for page in site.pages if page.parts and all(part.source in worker.parts for part in page.parts)}
                   for worker in self.workers]
         theirs = set().union(*shares)
+        editions = one_page_editions(site)
+        written_elsewhere = theirs | {page.slug for page in editions}
         folder = None
         if isinstance(files, Staging):
-            folder = files.list([page.url for page in site.pages if page.slug in theirs] +
+            folder = files.list([page.url for page in site.pages if page.slug in written_elsewhere] +
                                 [_parts_file(number) for number in range(self.processes)])
             self.parts_files = [folder / _parts_file(number) for number in range(self.processes)]
+        writer = self.workers[-1]
         for number, (worker, share) in enumerate(zip(self.workers, shares), 1):
-            worker.send(("render", str(templates_dir), downloads, share,
-                         folder and str(folder / _parts_file(number))))
-        editions = one_page_editions(site)
+            worker.send(("render", str(templates_dir), downloads, share, folder and str(folder / _parts_file(number)),
+                         worker is writer and len(self.workers)))  # the writer: how many processes' parts it is sent
+        mine = {part.source for part in site.report.parts if not any(part.source in worker.parts for worker in self.workers)}
+        writer.send_meanwhile(("edition parts", _parts_of_editions(site, editions, templates_dir, mine, downloads,
+                                                                   folder and folder / _parts_file(0))))
         quoted = _QuotedElsewhere(self.workers)
         for url, page in each_page(site, templates_dir, downloads=downloads, memo=PartsRenderedElsewhere({}, quoted),
-                                   only={page.slug for page in site.pages} - theirs - {page.slug for page in editions}):
+                                   only={page.slug for page in site.pages} - written_elsewhere):
             put_page(files, url, page)
         quoted.receive()
-        # Its own parts as the one-page editions show them, like the workers'; then their tokens are let go,
-        # before the editions are written.
-        mine = [part for part in site.report.parts if not any(part.source in worker.parts for worker in self.workers)]
-        elsewhere = _parts_of_editions(site, editions, templates_dir, {part.source for part in mine}, downloads,
-                                       folder and folder / _parts_file(0))
-        for part in mine:
-            part.tokens = part.env = None
+        for part in site.report.parts:
+            if part.source in mine:
+                part.tokens = part.env = None
+        others = []
         for worker in self.workers:
-            pages = worker.receive("pages")
-            if isinstance(files, Staging):
-                files.written_elsewhere(pages)  # their sizes
-            else:
-                files.update(pages)
-            elsewhere.update(worker.receive("editions"))
-            worker.stop()  # all it had to do: what it held is free before the editions are written
-        for url, page in each_page(site, templates_dir, only={page.slug for page in editions}, downloads=downloads,
-                                   memo=PartsRenderedElsewhere(elsewhere)):
-            put_page(files, url, page)
+            self._written(files, worker.receive("pages"))
+            if worker is not writer:
+                others.append(worker.receive("edition parts"))
+                worker.stop()  # all it had to do: what it held is free
+        writer.sent()
+        for parts in others:
+            writer.send(("edition parts", parts))
+        self._written(files, writer.receive("editions"))
+        writer.stop()
         self._remove_parts_files()
+
+    @staticmethod
+    def _written(files: dict[str, bytes] | Staging, pages: dict) -> None:
+        """Pages a worker wrote into the Staging's folder (their sizes), or sent (their bytes)."""
+        if isinstance(files, Staging):
+            files.written_elsewhere(pages)
+        else:
+            files.update(pages)
 
     def _remove_parts_files(self) -> None:
         for path in self.parts_files:
@@ -172,12 +185,35 @@ class _Worker:
     pid: int
     connection: object
     parts: set[str]  # the files it parses
+    sending: threading.Thread | None = None
+    send_failed: str | None = None
 
     def send(self, message) -> None:
+        self.sent()
         try:
             self.connection.send(message)
         except OSError as error:
             raise WorkerFailed(f"a worker stopped: {error}") from None
+
+    def send_meanwhile(self, message) -> None:
+        """Send `message` from another thread, which waits for the worker to read it while this one goes on."""
+        def send() -> None:
+            try:
+                self.connection.send(message)
+            except OSError as error:
+                self.send_failed = f"a worker stopped: {error}"
+
+        self.sent()
+        self.sending = threading.Thread(target=send, daemon=True)
+        self.sending.start()
+
+    def sent(self) -> None:
+        """Wait until what was sent meanwhile has been read."""
+        if self.sending is not None:
+            self.sending.join()
+            self.sending = None
+        if self.send_failed is not None:
+            raise WorkerFailed(self.send_failed)
 
     def receive(self, expected: str):
         try:
@@ -193,7 +229,9 @@ class _Worker:
         a few seconds, end it."""
         if self.connection.closed:
             return
-        self.connection.close()
+        self.connection.close()  # a message being sent meanwhile fails: its thread ends
+        if self.sending is not None:
+            self.sending.join()
         deadline = time.monotonic() + (0 if now else 5)
         while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
             if time.monotonic() >= deadline:
@@ -249,13 +287,13 @@ def _read_part(path: Path, offset: int, size: int) -> str:
 
 
 def _without_text(report: Report, theirs: set[str]) -> Report:
-    """The report as resolving needs it, without the parts' tokens, and the parts of the files in `theirs` (which the
-    worker it is sent to parsed) only by their file's name: what a worker is sent."""
-    def bare(part: Part | None) -> Part | None:
-        return None if part is None else dataclasses.replace(part, tokens=None, env=None)
+    """The report as a worker needs it: the parts without their tokens, and those of the files in `theirs` (which that
+    worker parsed) only by their file's name; the front page and the about text whole (small, and in the one-page
+    editions, which a worker writes)."""
+    def bare(part: Part) -> Part | str:
+        return part.source if part.source in theirs else dataclasses.replace(part, tokens=None, env=None)
 
-    return dataclasses.replace(report, parts=[part.source if part.source in theirs else bare(part) for part in report.parts],
-                               front=bare(report.front), about=bare(report.about))
+    return dataclasses.replace(report, parts=[bare(part) for part in report.parts])
 
 
 def _work(connection, share: list[int], sources: list[PartSource], numbering: str, abbreviations: dict[str, str]) -> None:
@@ -276,28 +314,42 @@ def _work(connection, share: list[int], sources: list[PartSource], numbering: st
             report.parts = [parsed[part] if isinstance(part, str) else part for part in report.parts]
             site = resolve(report)
             del report
-            kind, templates_dir, downloads, mine, parts_file = connection.recv()
+            kind, templates_dir, downloads, mine, parts_file, writes_editions = connection.recv()
+            templates_dir = Path(templates_dir)
             # first, the paragraphs of its parts that the other processes' pages quote: else they read them again
-            connection.send(("quoted", quotes_of_parts(site, Path(templates_dir), set(parsed),
+            connection.send(("quoted", quotes_of_parts(site, templates_dir, set(parsed),
                                                        {page.slug for page in site.pages} - mine, downloads)))
-            pages, made = {}, None  # by URL: its bytes, or if written into the folder of `parts_file`, its size
-            for url, page in each_page(site, Path(templates_dir), only=mine, downloads=downloads):
-                data = page.whole().encode("utf-8")
-                if parts_file is None:
-                    pages[url] = data
-                else:
-                    made = write_into(Path(parts_file).parent, url, data, made)
-                    pages[url] = len(data)
-                del page, data
-            connection.send(("pages", pages))
-            del pages
-            connection.send(("editions", _parts_of_editions(site, one_page_editions(site), Path(templates_dir), set(parsed),
-                                                            downloads, parts_file and Path(parts_file))))
+            files = {} if parts_file is None else FolderWriter(Path(parts_file).parent)  # the pages it sends, or writes
+            for url, page in each_page(site, templates_dir, only=mine, downloads=downloads):
+                put_page(files, url, page)
+                del page
+            connection.send(("pages", _sent(files)))
+            editions = one_page_editions(site)
+            elsewhere = _parts_of_editions(site, editions, templates_dir, set(parsed), downloads, parts_file and Path(parts_file))
+            if not writes_editions:
+                connection.send(("edition parts", elsewhere))
+                return
+            for part in parsed.values():
+                part.tokens = part.env = None
+            del parsed
+            for _ in range(writes_editions):
+                kind, theirs = connection.recv()
+                elsewhere.update(theirs)
+            files = {} if parts_file is None else FolderWriter(Path(parts_file).parent)
+            for url, page in each_page(site, templates_dir, only={page.slug for page in editions}, downloads=downloads,
+                                       memo=PartsRenderedElsewhere(elsewhere)):
+                put_page(files, url, page)
+            connection.send(("editions", _sent(files)))
     except (EOFError, OSError):  # the build stopped (a problem in the content): nothing more to do
         pass
     finally:
         connection.close()
         os._exit(0)  # nothing to tear down: the process ends here
+
+
+def _sent(files: dict[str, bytes] | FolderWriter) -> dict:
+    """What a worker sends of the pages it made: their bytes, or the sizes of those it wrote."""
+    return files.sizes if isinstance(files, FolderWriter) else files
 
 
 @contextmanager

@@ -169,12 +169,7 @@ class Staging(Mapping):
         """Write the file `path` a piece at a time, as each piece comes."""
         folder = self.list([path]) if path not in self._listed else self.folder
         self._folders = make_folders(folder, path, self._folders)
-        size = 0
-        with open(folder / path, "wb") as file:
-            for piece in pieces:
-                file.write(piece)
-                size += len(piece)
-        self.sizes[path] = size
+        self.sizes[path] = write_pieces_into(folder, path, pieces)
 
     def link(self, source: Path, path: str, size: int) -> bool:
         """Hard-link `source` (a regular file of `size` bytes) as the file `path`; False if it cannot be."""
@@ -232,6 +227,34 @@ class Staging(Mapping):
 
     def __len__(self) -> int:
         return len(self.sizes)
+
+
+class FolderWriter:
+    """Files written into a folder that another process lists in its marker (a worker's share of a Staging's folder),
+    as `put_page` writes them: by path, their sizes."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.sizes: dict[str, int] = {}
+        self._folders = {"."}
+
+    def __setitem__(self, path: str, data: bytes) -> None:
+        self._folders = write_into(self.folder, path, data, self._folders)
+        self.sizes[path] = len(data)
+
+    def write_pieces(self, path: str, pieces: Iterable[bytes]) -> None:
+        self._folders = make_folders(self.folder, path, self._folders)
+        self.sizes[path] = write_pieces_into(self.folder, path, pieces)
+
+
+def write_pieces_into(folder: Path, path: str, pieces: Iterable[bytes]) -> int:
+    """Write the file `path` into `folder` (whose folders are made) a piece at a time, as each piece comes; its size."""
+    size = 0
+    with open(folder / path, "wb") as file:
+        for piece in pieces:
+            file.write(piece)
+            size += len(piece)
+    return size
 
 
 def write_into(folder: Path, path: str, data: bytes, made: set[str] | None = None) -> set[str]:
