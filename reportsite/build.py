@@ -247,14 +247,14 @@ def build(sources: Sources, out_dir: Path, formats: tuple[str, ...] = FORMATS,
         result = build_files(sources, formats, session, cache_dir=folders.cache, progress=progress)
         session.write(result.files, result.site, folders.out)
         return result
-    with Staging(folders.out) as staging:  # each file written as soon as it is made
+    with Staging(folders.out, digests=key is not None) as staging:  # each file written as soon as it is made
         result = build_files(sources, formats, cache_dir=folders.cache, progress=progress, workers=workers, into=staging)
         # Kept before it is published, read back from the folder that only this build writes. Not kept: a site without
         # its search index (made again once Pagefind is there), a very large one, or one whose sources changed while
         # it was built (it might be of neither the sources before nor after).
         if (key is not None and not result.skipped and sum(staging.sizes.values()) <= MAX_KEPT_BYTES
                 and kept_site_key(sources, formats) == key):
-            FormatCache(folders.cache).put(SITE, key, pack(staging))
+            FormatCache(folders.cache).put(SITE, key, pack(staging.sizes, staging.digests, staging.folder))
         staging.publish()
     return result
 

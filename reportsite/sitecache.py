@@ -11,8 +11,9 @@ search index are kept this way: the downloads depend on programs outside Python 
 formats.FormatCache, asks each program its version), so a build with downloads always runs in full.
 
 The kept site is one file in the cache folder, written and listed through FormatCache (so through the
-folder's manifest), ending with a digest of all it holds: an entry cut short or altered is not used, and
-the site is built in full and kept again. A site larger than MAX_KEPT_BYTES is not kept.
+folder's manifest), ending with a digest of all it holds (of its index and of each file's digest, which the
+process that wrote the file took as it wrote it): an entry cut short or altered is not used, and the site is
+built in full and kept again. A site larger than MAX_KEPT_BYTES is not kept.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import itertools
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 CODE = Path(__file__).resolve().parent  # the package: every module that may change what a build writes
@@ -104,35 +105,38 @@ def installed_packages() -> list[str]:
     return found
 
 
-def kept_size(files: dict[str, bytes]) -> int:
-    return sum(len(data) for data in files.values())
-
-
-def pack(files: dict[str, bytes]) -> Iterator[bytes]:
-    """The files as one piece, in chunks (nothing copied): a line per file ('size path'), a blank line, their
-    bytes in that order, then the SHA-256 digest of all that."""
+def pack(sizes: Mapping[str, int], digests: Mapping[str, bytes], folder: Path) -> Iterator[bytes | Path]:
+    """The files written into `folder`, of these sizes and SHA-256 digests (taken as they were written), as one piece in
+    chunks: a line per file ('size path'), a blank line, each file's bytes in that order (each given as its path, for
+    the cache to copy without reading it here), then the SHA-256 digest of the index and of the files' digests."""
     digest = hashlib.sha256()
-    index = "".join(f"{len(data)} {path}\n" for path, data in files.items()).encode("utf-8", "surrogateescape") + b"\n"
-    for chunk in itertools.chain((index,), files.values()):  # one file at a time: a build's files are read back from its folder
-        digest.update(chunk)
-        yield chunk
+    index = "".join(f"{size} {path}\n" for path, size in sizes.items()).encode("utf-8", "surrogateescape") + b"\n"
+    digest.update(index)
+    yield index
+    for path in sizes:
+        digest.update(digests[path])
+        yield Path(folder) / path
     yield digest.digest()
 
 
 def unpack(data: bytes) -> dict[str, bytes] | None:
     """The files of `pack`, or None if `data` is not such a piece, whole and unaltered."""
     body = memoryview(data)[:-DIGEST_SIZE]
-    if len(data) <= DIGEST_SIZE or hashlib.sha256(body).digest() != data[-DIGEST_SIZE:]:
+    if len(data) <= DIGEST_SIZE:
         return None
     end = data.find(b"\n\n", 0, len(body))
     if end < 0:
         return None
     files, offset = {}, end + 2
+    digest = hashlib.sha256(body[:offset])
     try:
         for line in data[:end].decode("utf-8", "surrogateescape").split("\n"):
             size, path = line.split(" ", 1)
+            if int(size) < 0 or offset + int(size) > len(body):
+                return None
+            digest.update(hashlib.sha256(body[offset:offset + int(size)]).digest())
             files[path] = data[offset:offset + int(size)]
             offset += int(size)
     except ValueError:
         return None
-    return files if offset == len(body) else None
+    return files if offset == len(body) and digest.digest() == data[-DIGEST_SIZE:] else None

@@ -119,6 +119,7 @@ class PartWorkers:
         writer = self.workers[-1]
         for number, (worker, share) in enumerate(zip(self.workers, shares), 1):
             worker.send(("render", str(templates_dir), downloads, share, folder and str(folder / _parts_file(number)),
+                         getattr(files, "digests", None) is not None,
                          worker is writer and len(self.workers)))  # the writer: how many processes' parts it is sent
         mine = {part.source for part in site.report.parts if not any(part.source in worker.parts for worker in self.workers)}
         writer.send_meanwhile(("edition parts", _parts_of_editions(site, editions, templates_dir, mine, downloads,
@@ -145,10 +146,10 @@ class PartWorkers:
         self._remove_parts_files()
 
     @staticmethod
-    def _written(files: dict[str, bytes] | Staging, pages: dict) -> None:
-        """Pages a worker wrote into the Staging's folder (their sizes), or sent (their bytes)."""
+    def _written(files: dict[str, bytes] | Staging, pages) -> None:
+        """Pages a worker wrote into the Staging's folder (their sizes and digests), or sent (their bytes)."""
         if isinstance(files, Staging):
-            files.written_elsewhere(pages)
+            files.written_elsewhere(*pages)
         else:
             files.update(pages)
 
@@ -314,12 +315,12 @@ def _work(connection, share: list[int], sources: list[PartSource], numbering: st
             report.parts = [parsed[part] if isinstance(part, str) else part for part in report.parts]
             site = resolve(report)
             del report
-            kind, templates_dir, downloads, mine, parts_file, writes_editions = connection.recv()
+            kind, templates_dir, downloads, mine, parts_file, digests, writes_editions = connection.recv()
             templates_dir = Path(templates_dir)
             # first, the paragraphs of its parts that the other processes' pages quote: else they read them again
             connection.send(("quoted", quotes_of_parts(site, templates_dir, set(parsed),
                                                        {page.slug for page in site.pages} - mine, downloads)))
-            files = {} if parts_file is None else FolderWriter(Path(parts_file).parent)  # the pages it sends, or writes
+            files = {} if parts_file is None else FolderWriter(Path(parts_file).parent, digests)  # the pages it sends, or writes
             for url, page in each_page(site, templates_dir, only=mine, downloads=downloads):
                 put_page(files, url, page)
                 del page
@@ -335,7 +336,7 @@ def _work(connection, share: list[int], sources: list[PartSource], numbering: st
             for _ in range(writes_editions):
                 kind, theirs = connection.recv()
                 elsewhere.update(theirs)
-            files = {} if parts_file is None else FolderWriter(Path(parts_file).parent)
+            files = {} if parts_file is None else FolderWriter(Path(parts_file).parent, digests)
             for url, page in each_page(site, templates_dir, only={page.slug for page in editions}, downloads=downloads,
                                        memo=PartsRenderedElsewhere(elsewhere)):
                 put_page(files, url, page)
@@ -347,9 +348,9 @@ def _work(connection, share: list[int], sources: list[PartSource], numbering: st
         os._exit(0)  # nothing to tear down: the process ends here
 
 
-def _sent(files: dict[str, bytes] | FolderWriter) -> dict:
-    """What a worker sends of the pages it made: their bytes, or the sizes of those it wrote."""
-    return files.sizes if isinstance(files, FolderWriter) else files
+def _sent(files: dict[str, bytes] | FolderWriter) -> dict | tuple:
+    """What a worker sends of the pages it made: their bytes, or the sizes (and digests) of those it wrote."""
+    return (files.sizes, files.digests) if isinstance(files, FolderWriter) else files
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import hashlib
 import os
 import re
 import shutil
@@ -127,15 +128,25 @@ class Staging(Mapping):
     As a mapping, the files written, read back from the folder (from `out_dir` once published).
     """
 
-    def __init__(self, out_dir: Path, clean_up: bool = True, discard: Callable[[Path], None] | None = None) -> None:
+    def __init__(self, out_dir: Path, clean_up: bool = True, discard: Callable[[Path], None] | None = None,
+                 digests: bool = False) -> None:
         self.out_dir, self.clean_up, self.discard = Path(out_dir), clean_up, discard
         self.folder: Path | None = None
         self.published = False
-        self.sizes: dict[str, int] = {}  # by path: the files written
+        self._written = FolderWriter(Path(), digests)  # into self.folder, once it is made
         self._listed: set[str] = set()
-        self._folders = {"."}
         self._marker: int | None = None
         self._held = ExitStack()
+
+    @property
+    def sizes(self) -> dict[str, int]:
+        """By path: the size of each file written."""
+        return self._written.sizes
+
+    @property
+    def digests(self) -> dict[str, bytes] | None:
+        """With `digests`, by path: the SHA-256 digest of each file written, taken as it was written (sitecache.pack)."""
+        return self._written.digests
 
     def __enter__(self) -> Staging:
         return self
@@ -161,32 +172,35 @@ class Staging(Mapping):
         return self.folder
 
     def __setitem__(self, path: str, data: bytes) -> None:
-        folder = self.list([path]) if path not in self._listed else self.folder
-        self._folders = write_into(folder, path, data, self._folders)
-        self.sizes[path] = len(data)
+        if path not in self._listed:
+            self.list([path])
+        self._written[path] = data
 
     def write_pieces(self, path: str, pieces: Iterable[bytes]) -> None:
         """Write the file `path` a piece at a time, as each piece comes."""
-        folder = self.list([path]) if path not in self._listed else self.folder
-        self._folders = make_folders(folder, path, self._folders)
-        self.sizes[path] = write_pieces_into(folder, path, pieces)
+        if path not in self._listed:
+            self.list([path])
+        self._written.write_pieces(path, pieces)
 
     def link(self, source: Path, path: str, size: int) -> bool:
-        """Hard-link `source` (a regular file of `size` bytes) as the file `path`; False if it cannot be."""
-        folder = self.list([path]) if path not in self._listed else self.folder
-        self._folders = make_folders(folder, path, self._folders)
-        if not linked(source, folder / path, size):
-            return False
-        self.sizes[path] = size
-        return True
+        """Hard-link `source` (a regular file of `size` bytes) as the file `path`; False if it cannot be (or if the
+        files' digests are taken: it is not read)."""
+        if path not in self._listed:
+            self.list([path])
+        return self._written.link(source, path, size)
 
     def update(self, files: dict[str, bytes]) -> None:
         for path, data in files.items():
             self[path] = data
 
-    def written_elsewhere(self, sizes: dict[str, int]) -> None:
-        """Files listed with `list` and written into the folder by another process (a worker): their sizes."""
-        self.sizes.update(sizes)
+    def written_elsewhere(self, sizes: dict[str, int], digests: dict[str, bytes] | None = None) -> None:
+        """Files listed with `list` and written into the folder by another process (a worker, a FolderWriter): their
+        sizes, and their digests if it took them."""
+        self._written.sizes.update(sizes)
+        if self._written.digests is not None:
+            if digests is None or not set(sizes) <= set(digests):
+                raise ValueError("the files written elsewhere come without their digests")
+            self._written.digests.update(digests)
 
     def publish(self) -> None:
         """Put the folder in place of `out_dir` in one step, its marker listing exactly the files written."""
@@ -214,6 +228,7 @@ class Staging(Mapping):
         if self.clean_up:  # a session's later builds leave this to its first: what they replace is being removed
             remove_leftovers(self.out_dir)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}{LEFTOVER}", dir=self.out_dir.parent))
+        self._written.folder = self.folder
         self._marker = os.open(self.folder / SITE_MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         os.write(self._marker, manifest_text(SITE_MARKER, ()))
 
@@ -230,31 +245,45 @@ class Staging(Mapping):
 
 
 class FolderWriter:
-    """Files written into a folder that another process lists in its marker (a worker's share of a Staging's folder),
-    as `put_page` writes them: by path, their sizes."""
+    """Files written into a folder, as `put_page` writes them (a Staging's, or a worker's share of a Staging's folder,
+    which the Staging lists in its marker): by path, their sizes, and with `digests`, their SHA-256 digests, taken as
+    they are written, by the process that writes them (for the kept site, sitecache.pack)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, digests: bool = False) -> None:
         self.folder = Path(folder)
         self.sizes: dict[str, int] = {}
+        self.digests: dict[str, bytes] | None = {} if digests else None
         self._folders = {"."}
 
     def __setitem__(self, path: str, data: bytes) -> None:
         self._folders = write_into(self.folder, path, data, self._folders)
         self.sizes[path] = len(data)
+        if self.digests is not None:
+            self.digests[path] = hashlib.sha256(data).digest()
 
     def write_pieces(self, path: str, pieces: Iterable[bytes]) -> None:
+        """Write the file `path` a piece at a time, as each piece comes."""
         self._folders = make_folders(self.folder, path, self._folders)
-        self.sizes[path] = write_pieces_into(self.folder, path, pieces)
+        digest = hashlib.sha256() if self.digests is not None else None
+        size = 0
+        with open(self.folder / path, "wb") as file:
+            for piece in pieces:
+                file.write(piece)
+                size += len(piece)
+                if digest is not None:
+                    digest.update(piece)
+        self.sizes[path] = size
+        if digest is not None:
+            self.digests[path] = digest.digest()
 
-
-def write_pieces_into(folder: Path, path: str, pieces: Iterable[bytes]) -> int:
-    """Write the file `path` into `folder` (whose folders are made) a piece at a time, as each piece comes; its size."""
-    size = 0
-    with open(folder / path, "wb") as file:
-        for piece in pieces:
-            file.write(piece)
-            size += len(piece)
-    return size
+    def link(self, source: Path, path: str, size: int) -> bool:
+        """Hard-link `source` (a regular file of `size` bytes) as the file `path`; False if it cannot be, or if digests
+        are taken (the file is not read)."""
+        self._folders = make_folders(self.folder, path, self._folders)
+        if self.digests is not None or not linked(source, self.folder / path, size):
+            return False
+        self.sizes[path] = size
+        return True
 
 
 def write_into(folder: Path, path: str, data: bytes, made: set[str] | None = None) -> set[str]:

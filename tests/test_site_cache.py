@@ -251,6 +251,25 @@ def test_a_damaged_kept_site_is_built_again_in_full_and_kept_again(sources, tmp_
     assert cached_build(sources, tmp_path / "site", tmp_path / "cache").site is None
 
 
+def test_a_page_changed_after_it_was_written_is_not_kept_as_the_build_wrote_it(sources, tmp_path, monkeypatch):
+    """The kept site copies the pages from the folder they were written into, and checks them against the digests taken
+    as they were written: a page that changed in between makes an entry that is not used."""
+    put = reportsite.build.FormatCache.put
+
+    def changed_before_kept(cache, fmt, key, pieces):
+        pieces = list(pieces)
+        page = next(piece for piece in pieces if isinstance(piece, Path) and piece.name == "findings.html")
+        page.write_bytes(page.read_bytes().replace(b"Early help", b"Early hold"))
+        put(cache, fmt, key, pieces)
+
+    monkeypatch.setattr(reportsite.build.FormatCache, "put", changed_before_kept)
+    cached_build(sources, tmp_path / "site", tmp_path / "cache")
+    assert len(kept_entries(tmp_path / "cache")) == 1
+    monkeypatch.undo()
+    assert cached_build(sources, tmp_path / "site", tmp_path / "cache").site is not None
+    assert files_in(tmp_path / "site") == cold_build(sources, tmp_path / "cold")
+
+
 def test_the_cache_writes_only_its_listed_entry_in_the_cache_folder(sources, tmp_path):
     before = sorted(path for path in tmp_path.rglob("*"))
     cached_build(sources, tmp_path / "site", tmp_path / "cache")

@@ -152,3 +152,15 @@ def test_the_main_process_reads_no_part_again_to_quote_what_a_recommendation_cit
     assert read_again == []
     recommendations = files_in(tmp_path / "several")["recommendations.html"].decode("utf-8")
     assert "Read paragraph 9 here" in recommendations and "Adoption is timely" in recommendations  # quoted from 05-adoption.md
+
+
+def test_a_site_built_on_several_cores_is_kept_and_written_again_byte_for_byte(report, tmp_path):
+    """Each process takes the digests of the pages it writes; the kept site made from them is whole and is used."""
+    def cached(out: str):
+        return build(Sources(content=report), tmp_path / out, formats=("html",), workers=2, cache_dir=tmp_path / "cache",
+                     reuse_unchanged=True)
+
+    first, second = cached("first"), cached("second")
+    assert first.processes == 2 and second.site is None  # the second parsed and rendered nothing
+    build(Sources(content=report), tmp_path / "one", formats=("html",), workers=1)
+    assert files_in(tmp_path / "second") == files_in(tmp_path / "first") == files_in(tmp_path / "one")

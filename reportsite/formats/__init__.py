@@ -157,8 +157,9 @@ class FormatCache:
         except OSError:
             return None
 
-    def put(self, fmt: Format, key: str, data: bytes | Iterable[bytes]) -> None:
-        """Keep `data` (bytes, or bytes in pieces) as the format's file for `key`, in place of the one kept before."""
+    def put(self, fmt: Format, key: str, data: bytes | Iterable[bytes | Path]) -> None:
+        """Keep `data` (bytes, or in pieces: bytes, or a file whose bytes are copied) as the format's file for `key`, in
+        place of the one kept before."""
         if self.folder is None:
             return
         entry, temporary = f"{fmt.name}-{key}", f".{fmt.name}-{key}.tmp"
@@ -169,7 +170,10 @@ class FormatCache:
                 self._write_manifest(kept | {entry, temporary})  # listed before written: a killed build leaves nothing unlisted
                 with open(self.folder / temporary, "wb") as file:
                     for piece in (data,) if isinstance(data, bytes) else data:
-                        file.write(piece)
+                        if isinstance(piece, Path):
+                            copy_file_into(piece, file)
+                        else:
+                            file.write(piece)
                 os.replace(self.folder / temporary, self.folder / entry)
                 older = {name for name in kept if name.startswith((f"{fmt.name}-", f".{fmt.name}-")) and name != entry}
                 for name in older:
@@ -186,6 +190,24 @@ class FormatCache:
         temporary = self.folder / CACHE_MANIFEST_DRAFT
         temporary.write_bytes(manifest_text(CACHE_MANIFEST, names))
         os.replace(temporary, self.folder / CACHE_MANIFEST)
+
+
+def copy_file_into(path: Path, file) -> None:
+    """Append the bytes of the file at `path` to the open `file`, copied by the kernel where it can."""
+    file.flush()
+    with open(path, "rb") as source:
+        size, copied = os.fstat(source.fileno()).st_size, 0
+        try:
+            while copied < size and (count := os.copy_file_range(source.fileno(), file.fileno(), size - copied)):
+                copied += count
+        except (OSError, AttributeError):  # not between these file systems, or not here: copied as usual
+            if copied:
+                raise
+        if copied < size:
+            import shutil
+
+            source.seek(copied)
+            shutil.copyfileobj(source, file)
 
 
 def cache_key(fmt: Format, module, source: bytes, context: FormatContext) -> str:
