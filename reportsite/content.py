@@ -444,7 +444,11 @@ def detect_numbering(sources: list[PartSource]) -> str:
     """How the report numbers its paragraphs, read from the start of its blocks: "chapter" when more
     of them start `2.14 ` than `12. ` (and at least two do), otherwise "sequence". The parts whose
     recommendations are numbered on their own do not count."""
-    votes = [numbering_votes(source) for source in sources]
+    return numbering_of([numbering_votes(source) for source in sources])
+
+
+def numbering_of(votes: list[tuple[int, int]]) -> str:
+    """`detect_numbering` from each part's `numbering_votes`."""
     chapter, sequence = sum(vote[0] for vote in votes), sum(vote[1] for vote in votes)
     return CHAPTER if chapter >= 2 and chapter > sequence else SEQUENCE
 
@@ -674,16 +678,35 @@ def publication(value: datetime.date | str | None) -> Published | None:
     return Published(value, None)
 
 
-# How the parts are parsed by a cold build on several cores (workers.py): each part, in the order given, with
-# the problems found in it, as `parse_part(source, numbering, abbreviations, problems)` would make them.
-PartParser = Callable[[list[PartSource], str, dict[str, str]], list[tuple[Part, list[Problem]]]]
+@dataclass
+class PartsRead:
+    """The parts' files read, checked and parsed as `load_report` would (by a cold build on several cores, workers.py):
+    the report's numbering, the problems found reading the files, in the order `load_report` finds them (the files
+    that lead out of the content folder first), and each part that could be read, parsed, with its problems."""
+
+    numbering: str
+    problems: list[Problem]
+    parsed: list[tuple[Part | None, list[Problem]]]
+
+
+# Reads, checks and parses the parts' files (workers.py), given their paths in order, the content folder (resolved),
+# the numbering report.yaml gives (or None) and the abbreviations.
+PartParser = Callable[[list[Path], Path, str | None, dict[str, str]], PartsRead]
+
+
+def read_part_file(path: Path, root: Path) -> tuple[Problem | None, PartSource | None, list[Problem]]:
+    """A part's file as `load_report` reads it: a problem if it leads out of the content folder (`root`, resolved), and
+    then it is not read; else the part's source (None if it cannot be used) and what is wrong in it."""
+    outside = outside_content(path, root)
+    found: list[Problem] = []
+    return outside, None if outside else read_part_source(path, found), found
 
 
 def load_report(content_dir: Path, cache: LoadCache | None = None, parse_parts: PartParser | None = None) -> Report:
     """Read and check the whole content folder; raise BuildError listing every problem.
 
     With a `cache` (serve), files whose bytes have not changed since the last load are not parsed again.
-    With `parse_parts`, the parts' Markdown is parsed by it (in worker processes) rather than here.
+    With `parse_parts`, the parts' files are read and parsed by it (in worker processes) rather than here.
     """
     content_dir = Path(content_dir)
     problems: list[Problem] = []
@@ -715,16 +738,21 @@ def load_report(content_dir: Path, cache: LoadCache | None = None, parse_parts: 
     abbreviations = load_yaml("abbreviations.yaml", ABBREVIATIONS_SCHEMA, optional=True, check=check_abbreviations)
     key_figures = load_key_figures(content_dir / "key-figures.yaml", cache, problems) if inside(content_dir / "key-figures.yaml") else None
     expansions = {entry["abbreviation"]: entry["expansion"] for entry in abbreviations or []}
-    paths = sorted(path for path in (content_dir / "parts").glob("*.md") if not is_editor_file(path) and inside(path))
-    sources = [_load_file(cache, "part-source", path, None, lambda found, path=path: read_part_source(path, found), problems)
-               for path in paths]
-    numbering = (meta.numbering if meta else None) or detect_numbering([source for source in sources if source is not None])
+    files = sorted(path for path in (content_dir / "parts").glob("*.md") if not is_editor_file(path))
     parts = []
     if parse_parts is not None:
-        for part, found in parse_parts([source for source in sources if source is not None], numbering, expansions):
-            parts.append(part)
+        read = parse_parts(files, root, meta.numbering if meta else None, expansions)
+        numbering, problems = read.numbering, problems + read.problems
+        for part, found in read.parsed:
+            if part is not None:
+                parts.append(part)
             problems += found
-        sources = []
+        paths, sources = [], []
+    else:
+        paths = [path for path in files if inside(path)]
+        sources = [_load_file(cache, "part-source", path, None, lambda found, path=path: read_part_source(path, found), problems)
+                   for path in paths]
+        numbering = (meta.numbering if meta else None) or detect_numbering([source for source in sources if source is not None])
     for index, (path, source) in enumerate(zip(paths, sources)):
         if source is None:
             continue

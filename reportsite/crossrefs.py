@@ -312,7 +312,11 @@ def check_numbering(paragraphs: list[Paragraph], numbering: str) -> list[Problem
     seen: dict[str, Paragraph] = {}
     misnumbered: set[str] = set()
     for paragraph in paragraphs:
-        key = tuple(int(number) for number in paragraph.label.split("."))
+        key = tuple(map(int, paragraph.label.split(".")))
+        if paragraph.label not in seen and _follows(bases[-1], key, numbering):  # in order: most paragraphs, quickly
+            seen[paragraph.label] = paragraph
+            bases = [key]
+            continue
         due = _due(bases[0], key, numbering)
         noun = paragraph.noun.lower()
         in_order = any(_follows(base, key, numbering) for base in bases)

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .content import Part, PartSource, Report, parse_part
+from .content import Part, PartSource, PartsRead, Report, numbering_of, numbering_votes, parse_part, read_part_file
 from .crossrefs import Site, one_page_editions, resolve
 from .errors import Problem
 from .render import PartsRenderedElsewhere, each_page, each_part_of_page, put_page, quotes_of_parts
@@ -68,10 +68,12 @@ class PartWorkers:
     def processes(self) -> int:
         return 1 + len(self.workers)
 
-    def parse_parts(self, sources: list[PartSource], numbering: str,
-                    abbreviations: dict[str, str]) -> list[tuple[Part, list[Problem]]]:
-        """Each part parsed, with its problems, in the order of `sources`: as `load_report` would parse them."""
-        shares = self._shares(sources)
+    def parse_parts(self, paths: list[Path], root: Path, numbering: str | None, abbreviations: dict[str, str]) -> PartsRead:
+        """The parts' files read, checked and parsed as `load_report` would (content.PartsRead). Each process reads a
+        share of the files (runs of them, by size), then parses whole pages: a page's parts that another process
+        read (rarely: where the shares meet) are read again by the process that parses them."""
+        sizes = [_size(path) for path in paths]
+        shares = self._shares(sizes, [[index] for index in range(len(paths))])
         if len(shares) > 1:
             from multiprocessing.connection import Pipe  # only for a build on several cores
 
@@ -81,16 +83,35 @@ class PartWorkers:
                 if pid == 0:  # the worker: it never returns from _work
                     for connection in (ours, *(worker.connection for worker in self.workers)):
                         connection.close()
-                    _work(theirs, share, sources, numbering, abbreviations)
+                    _work(theirs, paths, share, root, abbreviations)
                 theirs.close()
-                self.workers.append(_Worker(pid, ours, {sources[index].file for index in share}))
-        parsed: dict[int, tuple[Part, list[Problem]]] = {}
-        for index in shares[0]:
-            found: list[Problem] = []
-            parsed[index] = (parse_part(sources[index], numbering, abbreviations, found), found)
+                self.workers.append(_Worker(pid, ours, set()))
+        read = {index: read_part_file(paths[index], root) for index in shares[0]}
+        # what each file's reading found: (a problem if outside the content folder, its page if usable, problems, votes)
+        found = {index: (outside, source and _page_of(source), problems, source and numbering_votes(source))
+                 for index, (outside, source, problems) in read.items()}
         for worker in self.workers:
-            parsed.update(worker.receive("parsed"))
-        return [parsed[index] for index in range(len(sources))]
+            found.update(worker.receive("read"))
+        usable = [index for index in range(len(paths)) if found[index][1] is not None]
+        numbering = numbering or numbering_of([found[index][3] for index in usable])
+        pages: dict[str, list[int]] = {}
+        for index in usable:
+            pages.setdefault(found[index][1], []).append(index)
+        reader = {index: number for number, share in enumerate(shares) for index in share}
+        parses: list[list[int]] = [[] for _ in shares]  # a page's parts, by the process that read its first
+        for group in pages.values():
+            parses[reader[group[0]]] += group
+        for worker, share in zip(self.workers, parses[1:]):
+            worker.send(("parse", numbering, share))
+        parsed = {index: _parse(paths[index], root, read.pop(index, None), numbering, abbreviations) for index in parses[0]}
+        del read
+        for worker in self.workers:
+            theirs = worker.receive("parsed")
+            worker.parts = {part.source for part, _ in theirs.values() if part is not None}
+            parsed.update(theirs)
+        problems = [found[index][0] for index in range(len(paths)) if found[index][0] is not None]
+        problems += [problem for index in range(len(paths)) for problem in found[index][2]]
+        return PartsRead(numbering, problems, [parsed[index] for index in usable])
 
     def resolve(self, report: Report) -> Site:
         """The report resolved here, while each worker resolves its own copy (sent without text) at the same time."""
@@ -157,16 +178,11 @@ class PartWorkers:
         for path in self.parts_files:
             path.unlink(missing_ok=True)
 
-    def _shares(self, sources: list[PartSource]) -> list[list[int]]:
-        """The indices of `sources` each process parses, the main process's first: runs of whole pages, by size."""
-        sizes = [len(source.body) for source in sources]
-        pages: dict[str, list[int]] = {}
-        for index, source in enumerate(sources):
-            pages.setdefault(source.meta.get("page") or source.slug, []).append(index)
-        groups = list(pages.values())
+    def _shares(self, sizes: list[int], groups: list[list[int]]) -> list[list[int]]:
+        """The indices of `sizes` each process takes, the main process's first: runs of whole `groups`, by size."""
         count = max(1, min(self.count, len(groups)))
         if count == 1:
-            return [list(range(len(sources)))]
+            return [list(range(len(sizes)))]
         # the main process's share (MAIN_SHARE) is weighed against the pages that only it renders
         weights = [MAIN_SHARE] + [1.0] * (count - 1)
         total, whole = sum(sizes), sum(weights)
@@ -178,7 +194,7 @@ class PartWorkers:
             shares[share] += group
             done += sum(sizes[index] for index in group)
         shares = [share for share in shares if share]
-        return shares if len(shares) > 1 else [list(range(len(sources)))]
+        return shares if len(shares) > 1 else [list(range(len(sizes)))]
 
 
 @dataclasses.dataclass
@@ -297,18 +313,49 @@ def _without_text(report: Report, theirs: set[str]) -> Report:
     return dataclasses.replace(report, parts=[bare(part) for part in report.parts])
 
 
-def _work(connection, share: list[int], sources: list[PartSource], numbering: str, abbreviations: dict[str, str]) -> None:
-    """A worker: parse its share, send what resolving needs; then render what it is asked to, from its own parts."""
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # reading it says what is wrong
+        return 0
+
+
+def _page_of(source: PartSource) -> str:
+    """The page a part is shown on, by slug: its parts are parsed by one process."""
+    return source.meta.get("page") or source.slug
+
+
+def _parse(path: Path, root: Path, read: tuple | None, numbering: str, abbreviations: dict[str, str]) -> tuple[Part | None, list[Problem]]:
+    """The part of the file at `path`, parsed, with its problems; from what this process `read` of it, or read now (its
+    problems were found by the process that read it first, unless it can no longer be used)."""
+    if read is None:
+        outside, source, problems = read_part_file(path, root)
+        if source is None:
+            return None, [problem for problem in (outside, *problems) if problem is not None]
+    else:
+        source = read[1]
+    found: list[Problem] = []
+    return parse_part(source, numbering, abbreviations, found), found
+
+
+def _work(connection, paths: list[Path], share: list[int], root: Path, abbreviations: dict[str, str]) -> None:
+    """A worker: read and check its share of the files, say what resolving needs; parse the parts it is given, send them
+    without their text; then render what it is asked to, from its own parts."""
     try:
         with _reporting(connection):
+            read = {index: read_part_file(paths[index], root) for index in share}
+            connection.send(("read", {index: (outside, source and _page_of(source), problems, source and numbering_votes(source))
+                                      for index, (outside, source, problems) in read.items()}))
+            kind, numbering, mine = connection.recv()
             parsed: dict[str, Part] = {}
             results = {}
-            for index in share:
-                found: list[Problem] = []
-                part = parse_part(sources[index], numbering, abbreviations, found)
-                parsed[part.source] = part
-                results[index] = (dataclasses.replace(part, tokens=None, env=None), found)
-            del sources
+            for index in mine:
+                part, found = _parse(paths[index], root, read.pop(index, None), numbering, abbreviations)
+                if part is not None:
+                    parsed[part.source] = part
+                    part = dataclasses.replace(part, tokens=None, env=None)
+                results[index] = (part, found)
+            del read
             connection.send(("parsed", results))
             del results
             kind, report = connection.recv()

@@ -164,3 +164,16 @@ def test_a_site_built_on_several_cores_is_kept_and_written_again_byte_for_byte(r
     assert first.processes == 2 and second.site is None  # the second parsed and rendered nothing
     build(Sources(content=report), tmp_path / "one", formats=("html",), workers=1)
     assert files_in(tmp_path / "second") == files_in(tmp_path / "first") == files_in(tmp_path / "one")
+
+
+@pytest.mark.parametrize("shares", [[[0, 1, 2, 3], [4, 5, 6]], [[0, 1, 2], [3], [4, 5, 6]]])
+def test_a_page_whose_parts_different_processes_read_is_parsed_whole_by_one(report, tmp_path, monkeypatch, shares):
+    """Each process reads a run of the files; 04-looked-after.md and 05-adoption.md, one page, are read by two processes
+    here (the main process and a worker, or two workers): one of them parses both, and the site is the same."""
+    from reportsite.workers import PartWorkers
+
+    monkeypatch.setattr(PartWorkers, "_shares", lambda self, sizes, groups: shares)
+    several = build(Sources(content=report), tmp_path / "several", formats=("html",), workers=len(shares))
+    build(Sources(content=report), tmp_path / "one", formats=("html",), workers=1)
+    assert several.processes == len(shares)
+    assert files_in(tmp_path / "several") == files_in(tmp_path / "one")
