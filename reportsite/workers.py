@@ -1,15 +1,19 @@
-"""A cold build of a large report on every core: its parts parsed, and their pages rendered, by worker processes.
+"""A cold build of a large report on every core: its parts read, parsed, and their pages rendered, by worker processes.
 
-The build reads every file and checks the parts' front matter in the main process; then it forks a worker
-for each other core, and gives each a share of the parts (whole pages, never part of one) while it parses
-the rest itself. A worker keeps its parts' tokens and sends back what resolving needs: each part without
-its text. The main process sends each worker the report as soon as it is loaded (without text, and the worker's own
-parts by name only), and each resolves it at the same time, so both have the same pages, paragraphs, citations and
-backlinks. Each
-worker then renders its parts as the one-page editions show them, and the pages of its parts; the main
-process renders every other page, putting the workers' parts into the one-page editions. Each page is written
-as soon as it is rendered, by the process that rendered it, into the folder the new site is written into
-(write.Staging), where the main process has listed it first.
+The main process reads report.yaml and the other small files, then forks a worker for each other core. Each
+process reads and checks a share of the parts' files (runs of them, by size) and says what it found; the main
+process then gives each the parts it parses (whole pages, never part of one: a page's part that another process
+read is read again), and parses the rest itself. A worker keeps its parts' tokens and sends back what resolving
+needs: each part without its text. The main process sends each worker the report as soon as it is loaded
+(without text, and the worker's own parts by name only), and each resolves it at the same time, so all have the
+same pages, paragraphs, citations and backlinks.
+
+Then each process renders the pages of its own parts, and its parts as the one-page editions show them, into a file
+of its own; the main process renders those first, and every page that is not a part's. The last worker, once its
+own are done, writes the one-page editions from every process's parts, while the main process renders its pages.
+Each page is written as soon as it is rendered, by the process that rendered it, into the folder the new site is
+written into (write.Staging), where the main process has listed it first; with the digest of its bytes when the
+site is kept (sitecache.py).
 
 The files are byte for byte those of a build in one process (tests/test_workers.py). A small report is built
 in one process, where starting a worker costs more than it saves, and so is a build in a process that runs
@@ -38,8 +42,7 @@ from .errors import Problem
 from .render import PartsRenderedElsewhere, each_page, each_part_of_page, put_page, quotes_of_parts
 from .write import FolderWriter, Staging
 
-# Of an equal share: the main process also renders the site's own pages, and the one-page editions once the
-# workers have ended (so that their memory and the editions' are not held at once).
+# Of an equal share: the main process also renders the site's own pages, the last worker the one-page editions.
 MAIN_SHARE = 1.0
 
 
