@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from reportsite.textfile import MAX_FILE_BYTES
+from reportsite.textfile import MAX_FILE_BYTES, MAYBE_UNPUBLISHABLE, maybe_unpublishable
 from tests.conftest import run_build
 from tests.test_content_errors import replace_in
 
@@ -249,6 +249,18 @@ def assert_named_by_line_and_column(small_report: Path, published: Path, charact
 def _character_name(character: str) -> str:
     return {"\x07": "BELL", "\x00": "NULL", "\x1b": "ESCAPE", "\x0c": "FORM FEED", "\x7f": "DELETE"}.get(
         character, "a control character" if ord(character) < 0xA0 else "a noncharacter")
+
+
+def test_the_quick_look_in_the_bytes_misses_no_character_that_cannot_be_published():
+    """It is the first look at every file: each character the search in the text finds, it finds in the bytes, alone
+    or among innocent text; and the letters, dashes, quotation marks and signs a report is written with pass it."""
+    candidates = [chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF]
+    candidates += [chr(code) for plane in range(0x10000, 0x110000, 0x10000) for code in (plane, plane + 0xFFFD, plane + 0xFFFE, plane + 0xFFFF)]
+    # (a CR is a line ending, written '\n' before the text is searched)
+    found = [character for character in candidates if MAYBE_UNPUBLISHABLE.search(character) and character != "\r"]
+    assert len(found) > 100 and {"\x07", "\x85", "\ufdd0", "\uffff", "\U0010ffff"} <= set(found)
+    assert [character for character in found if not maybe_unpublishable(f"Plans are \u00a3{character}clear \u2013 “é”.\n".encode())] == []
+    assert not maybe_unpublishable("Plans cost \u00a35m \u2013 “clear”, ‘né’ \u00a9 2015; 10\u00b2\ufb01\r\n\t.".encode())
 
 
 def test_every_line_with_such_a_character_is_named(small_report, published):
