@@ -29,6 +29,7 @@ import dataclasses
 import functools
 import os
 import signal
+import struct
 import threading
 import time
 import traceback
@@ -77,16 +78,18 @@ class PartWorkers:
         read (rarely: where the shares meet) are read again by the process that parses them."""
         sizes = [_size(path) for path in paths]
         shares = self._shares(sizes, [[index] for index in range(len(paths))])
+        claims = None
         if len(shares) > 1:
             from multiprocessing.connection import Pipe  # only for a build on several cores
 
-            for share in shares[1:]:
+            claims = _Claims(len(shares))
+            for number, share in enumerate(shares[1:], 1):
                 ours, theirs = Pipe()
                 pid = os.fork()
                 if pid == 0:  # the worker: it never returns from _work
                     for connection in (ours, *(worker.connection for worker in self.workers)):
                         connection.close()
-                    _work(theirs, paths, share, root, abbreviations)
+                    _work(theirs, paths, share, root, abbreviations, claims, number)
                 theirs.close()
                 self.workers.append(_Worker(pid, ours, set()))
         read = {index: read_part_file(paths[index], root) for index in shares[0]}
@@ -101,12 +104,16 @@ class PartWorkers:
         for index in usable:
             pages.setdefault(found[index][1], []).append(index)
         reader = {index: number for number, share in enumerate(shares) for index in share}
-        parses: list[list[int]] = [[] for _ in shares]  # a page's parts, by the process that read its first
+        parses: list[list[list[int]]] = [[] for _ in shares]  # the pages of each process, by which read their first part
         for group in pages.values():
-            parses[reader[group[0]]] += group
-        for worker, share in zip(self.workers, parses[1:]):
-            worker.send(("parse", numbering, share))
-        parsed = {index: _parse(paths[index], root, read.pop(index, None), numbering, abbreviations) for index in parses[0]}
+            parses[reader[group[0]]].append(group)
+        if claims is None:
+            claims = _Claims(1)
+        claims.begin(parses)
+        for worker in self.workers:
+            worker.send(("parse", numbering, parses))
+        parsed = {index: _parse(paths[index], root, read.pop(index, None), numbering, abbreviations)
+                  for index in claims.each_taken(0)}
         del read
         for worker in self.workers:
             theirs = worker.receive("parsed")
@@ -249,9 +256,12 @@ class _Worker:
         a few seconds, end it."""
         if self.connection.closed:
             return
-        self.connection.close()  # a message being sent meanwhile fails: its thread ends
-        if self.sending is not None:
-            self.sending.join()
+        if self.sending is not None:  # first the thread sending meanwhile, which the connection must outlive
+            self.sending.join(0 if now else 5)
+            if self.sending.is_alive():  # the worker does not read what it is sent: ended, which ends the sending
+                os.kill(self.pid, signal.SIGKILL)
+                self.sending.join()
+        self.connection.close()
         deadline = time.monotonic() + (0 if now else 5)
         while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
             if time.monotonic() >= deadline:
@@ -276,6 +286,48 @@ class _QuotedElsewhere:
 
     def get(self, url: str, anchor: str) -> str | None:
         return self.receive().get((url, anchor))
+
+
+class _Claims:
+    """Which process parses which pages, decided as they go, so that all end parsing together however fast each runs
+    (and whatever else the machine runs): each takes the pages of its own share from the first, then, once those are
+    done, the last page of the share that has most left. Two numbers per share, where the next and the end of what
+    is left are, kept in memory that the processes share (made before they fork), and taken under a lock."""
+
+    def __init__(self, count: int) -> None:
+        import mmap
+        from multiprocessing import Lock
+
+        self.lock = Lock()
+        self.left = mmap.mmap(-1, 16 * count)
+        self.shares: list[list[list[int]]] = []
+
+    def begin(self, shares: list[list[list[int]]], counted: bool = False) -> None:
+        """Each process's pages (each a list of its files' indices), the same in every process; this process's copy
+        of them, and (once, in the main process, before any is taken) where each share starts and ends."""
+        self.shares = shares
+        if not counted:
+            for number, share in enumerate(shares):
+                struct.pack_into("qq", self.left, 16 * number, 0, len(share))
+
+    def each_taken(self, number: int) -> Iterator[int]:
+        """The files of each page process `number` takes, until none is left."""
+        while (page := self._take(number)) is not None:
+            yield from page
+
+    def _take(self, number: int) -> list[int] | None:
+        with self.lock:
+            left = [struct.unpack_from("qq", self.left, 16 * share) for share in range(len(self.shares))]
+            if left[number][0] >= left[number][1]:  # its own are done: the share with most left gives its last
+                number = max(range(len(left)), key=lambda share: left[share][1] - left[share][0])
+                start, end = left[number]
+                if start >= end:
+                    return None
+                struct.pack_into("qq", self.left, 16 * number, start, end - 1)
+                return self.shares[number][end - 1]
+            start, end = left[number]
+            struct.pack_into("qq", self.left, 16 * number, start + 1, end)
+            return self.shares[number][start]
 
 
 def _parts_file(number: int) -> str:
@@ -341,7 +393,8 @@ def _parse(path: Path, root: Path, read: tuple | None, numbering: str, abbreviat
     return parse_part(source, numbering, abbreviations, found), found
 
 
-def _work(connection, paths: list[Path], share: list[int], root: Path, abbreviations: dict[str, str]) -> None:
+def _work(connection, paths: list[Path], share: list[int], root: Path, abbreviations: dict[str, str], claims: _Claims,
+          number: int) -> None:
     """A worker: read and check its share of the files, say what resolving needs; parse the parts it is given, send them
     without their text; then render what it is asked to, from its own parts."""
     try:
@@ -349,10 +402,11 @@ def _work(connection, paths: list[Path], share: list[int], root: Path, abbreviat
             read = {index: read_part_file(paths[index], root) for index in share}
             connection.send(("read", {index: (outside, source and _page_of(source), problems, source and numbering_votes(source))
                                       for index, (outside, source, problems) in read.items()}))
-            kind, numbering, mine = connection.recv()
+            kind, numbering, parses = connection.recv()
+            claims.begin(parses, counted=True)
             parsed: dict[str, Part] = {}
             results = {}
-            for index in mine:
+            for index in claims.each_taken(number):
                 part, found = _parse(paths[index], root, read.pop(index, None), numbering, abbreviations)
                 if part is not None:
                     parsed[part.source] = part

@@ -177,3 +177,30 @@ def test_a_page_whose_parts_different_processes_read_is_parsed_whole_by_one(repo
     build(Sources(content=report), tmp_path / "one", formats=("html",), workers=1)
     assert several.processes == len(shares)
     assert files_in(tmp_path / "several") == files_in(tmp_path / "one")
+
+
+def test_a_process_done_with_its_own_share_parses_pages_of_a_slower_one(report, tmp_path, monkeypatch):
+    """Each process parses the pages of the files it read, then takes the last pages of the share that has most left:
+    here the worker is slow, and the main process parses the pages at the end of the worker's share too."""
+    import time
+
+    from reportsite import workers
+
+    main_process, parse_part, parsed_here = os.getpid(), workers.parse_part, []
+
+    def slow_in_the_worker(source, *arguments, **options):
+        if os.getpid() == main_process:
+            parsed_here.append(Path(source.file).name)
+        else:
+            time.sleep(0.5)
+        return parse_part(source, *arguments, **options)
+
+    monkeypatch.setattr(workers, "parse_part", slow_in_the_worker)
+    monkeypatch.setattr(workers.PartWorkers, "_shares", lambda self, sizes, groups: [[0, 1, 2], [3, 4, 5, 6]])
+    several = build(Sources(content=report), tmp_path / "several", formats=("html",), workers=2)
+    monkeypatch.undo()
+    build(Sources(content=report), tmp_path / "one", formats=("html",), workers=1)
+    assert several.processes == 2
+    assert parsed_here[:3] == ["01-recommendations.md", "02-summary.md", "03-help.md"]
+    assert "07-leadership.md" in parsed_here and "04-looked-after.md" not in parsed_here
+    assert files_in(tmp_path / "several") == files_in(tmp_path / "one")
