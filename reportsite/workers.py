@@ -137,6 +137,10 @@ class PartWorkers:
 
         The last worker writes the one-page editions, once it has rendered its own pages, while this process
         renders the rest: so this process renders its parts as the editions show them first, and sends them."""
+        if not self.workers:  # a report of one page, parsed here: as in one process
+            for url, page in each_page(site, templates_dir, downloads=downloads):
+                put_page(files, url, page)
+            return
         shares = [{page.slug for page in site.pages if page.parts and all(part.source in worker.parts for part in page.parts)}
                   for worker in self.workers]
         theirs = set().union(*shares)

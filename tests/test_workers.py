@@ -204,3 +204,20 @@ def test_a_process_done_with_its_own_share_parses_pages_of_a_slower_one(report, 
     assert parsed_here[:3] == ["01-recommendations.md", "02-summary.md", "03-help.md"]
     assert "07-leadership.md" in parsed_here and "04-looked-after.md" not in parsed_here
     assert files_in(tmp_path / "several") == files_in(tmp_path / "one")
+
+
+@pytest.mark.parametrize("files, processes", [(1, 1), (2, 2)])
+def test_a_report_of_one_page_asked_to_build_on_several_cores_writes_what_one_process_writes(report, tmp_path, files, processes):
+    """A part alone is read and parsed in one process; two parts of one page are read by two, parsed by one."""
+    for path in (report / "parts").iterdir():
+        path.unlink()
+    (report / "parts" / "01-findings.md").write_text("---\ntitle: Findings\n---\n1. The LA knows its children.\n\n"
+                                                     "2. Most plans are clear (paragraph 1).\n", encoding="utf-8")
+    if files == 2:
+        (report / "parts" / "02-more.md").write_text("---\ntitle: More findings\npage: findings\n---\n3. Visits are on time.\n",
+                                                     encoding="utf-8")
+    (report / "front-page.md").write_text("The LA was inspected (paragraph 2).\n", encoding="utf-8")
+    several = build(Sources(content=report), tmp_path / "several", formats=("html",), workers=2)
+    build(Sources(content=report), tmp_path / "one", formats=("html",), workers=1)
+    assert several.processes == processes
+    assert files_in(tmp_path / "several") == files_in(tmp_path / "one")
