@@ -10,7 +10,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
-from markdown_it.rules_core.normalize import normalize
+from markdown_it.rules_core.normalize import NEWLINES_RE, normalize
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
@@ -60,23 +60,30 @@ def markdown_parser() -> MarkdownIt:
 
 # Rules that can only answer no, at every line (a block rule) or mark (an inline rule), in a text without any of these
 # marks, since each starts what it reads with one of them: a fence with three backticks or tildes, a quotation with '>',
-# a table with a line holding '|', a footnote's note with '[^', a heading with '#', a link's definition with '[label]:';
-# code with '`', emphasis with '*' or '_', a link with '[', an image with '![', a footnote's reference with '[^', an
-# autolink with '<', an entity with '&', an escaped character with '\\'. A text that has none of a rule's marks is
-# parsed without the rule: the same tokens, without asking it each time.
+# a table with a line holding '|', a footnote's note with '[^', a heading with '#', a link's definition with '[label]:',
+# indented code with four spaces or a tab; code with '`', emphasis with '*' or '_', a link with '[', an image with '![',
+# a footnote's reference with '[^', an autolink with '<', an entity with '&', an escaped character with '\\'. A text that
+# has none of a rule's marks is parsed without the rule: the same tokens, without asking it each time.
 BLOCK_RULES_NEEDING = {"fence": ("```", "~~~"), "blockquote": (">",), "table": ("|",), "heading": ("#",),
-                       "reference": ("]:",), "footnote_def": ("[^",), "footnote_definition_lines": ("[^",)}
+                       "reference": ("]:",), "footnote_def": ("[^",), "footnote_definition_lines": ("[^",),
+                       "code": ("    ", "\t")}
 INLINE_RULES_NEEDING = {"backticks": ("`",), "emphasis": ("*", "_"), "link": ("[",), "image": ("![",), "footnote_ref": ("[^",),
                         "autolink": ("<",), "entity": ("&",), "escape": ("\\",)}
-# The texts of a building block (a fence) are read from its YAML, which may write what the Markdown does not hold
-# ("\u005B" is '['): the inline rules are all kept for a text with a fence.
-FENCES = BLOCK_RULES_NEEDING["fence"]
+# Block rules whose mark is the first of a line, after the marks of the quotations and lists it is in: the line under
+# a heading ('---', '==='), a thematic break ('***', '- - -', '___'). Most texts have no line that starts so.
+BLOCK_RULES_STARTING_A_LINE = {"lheading": r"[ \t>]*[=-]", "hr": r"(?:[ \t>+]|\d{1,9}[.)])*[-*_]"}
+_LINE_STARTS = {rule: (re.compile(start), re.compile("\n" + start)) for rule, start in BLOCK_RULES_STARTING_A_LINE.items()}
 
 
 def parser_for(text: str) -> MarkdownIt:
-    """The parser for `text`: `markdown_parser`, without the rules that cannot apply to it (see BLOCK_RULES_NEEDING)."""
+    """The parser for `text`: `markdown_parser`, without the rules that cannot apply to it (see BLOCK_RULES_NEEDING).
+    (The texts of a building block are read from its YAML, which may write what the Markdown does not hold: "\\u005B"
+    is '['. A text with a fence keeps every inline rule.)"""
+    if "\r" in text:  # its lines as the parser will see them
+        text = NEWLINES_RE.sub("\n", text)
     holds = partial(_holds, text, {})
     skipped = [rule for rule, marks in BLOCK_RULES_NEEDING.items() if not any(map(holds, marks))]
+    skipped += [rule for rule, (first, after) in _LINE_STARTS.items() if not (first.match(text) or after.search(text))]
     if "fence" in skipped:
         skipped += [rule for rule, marks in INLINE_RULES_NEEDING.items() if not any(map(holds, marks))]
     return _parser_without(frozenset(skipped))
@@ -96,7 +103,7 @@ def _parser_without(rules: frozenset[str]) -> MarkdownIt:
     if not rules:
         return markdown_parser()
     md = markdown_parser.__wrapped__()  # a parser of its own: the rules of one are not changed under another's parse
-    md.block.ruler.disable([rule for rule in sorted(rules) if rule in BLOCK_RULES_NEEDING])
+    md.block.ruler.disable([rule for rule in sorted(rules) if rule not in INLINE_RULES_NEEDING])
     md.inline.ruler.disable([rule for rule in sorted(rules) if rule in INLINE_RULES_NEEDING])
     return md
 

@@ -580,7 +580,9 @@ def sections_of(page: Page) -> tuple[ContentsEntry, ...]:
             found.append((2, part.slug, part.heading))
         tokens = part.tokens
         for at, token in enumerate(tokens):
-            level = int(token.tag[1]) + shift if token.type == "heading_open" else 0
+            if token.type != "heading_open":
+                continue
+            level = int(token.tag[1]) + shift
             if 2 <= level <= 3 and token.attrGet("id"):
                 text = "".join(child.content for child in tokens[at + 1].children or () if child.type in ("text", "code_inline"))
                 prefix = f"{part.slug}-" if len(page.parts) > 1 else ""  # as render_part gives it

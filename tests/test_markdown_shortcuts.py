@@ -37,6 +37,10 @@ TEXTS = [
     # one mark alone
     "1. `code`\n", "1. _em_\n", "1. *em*\n", "1. [a](b)\n", "1. ![a](b)\n", "1. a[^1]\n\n[^1]: n\n", "1. <https://a.b>\n",
     "1. a &amp; b\n", "1. a \\! b\n", "> a\n", "a | b\n-|-\n", "# a\n", "[a]: b\n",
+    # a line's first mark, after those of its lists and quotations
+    "a\n---\n", "a\n===\n", "> a\n> ---\n", "1. a\n   ===\n", "1. ***\n", "1) - - -\n", "+ ___\n", "- a\n\n  * * *\n",
+    "12. a\n\n13. ---\n", "> 1. > ***\n", "a\r---\r", "a\r\n===\r\n", "    code\n", "1. a\n\n       code\n", "\tcode\n",
+    ">     code\n", "- a\n\n\tcode\n",
 ]
 
 
@@ -51,7 +55,8 @@ def test_a_text_parses_to_the_same_tokens_without_the_rules_that_cannot_apply(te
 
 
 PIECES = list("*_[]()!<>`#-+.|^:\\~ \n\t0123456789abcCAF&;=\"'") + [
-    "```", "~~~", "[^1]", "[^1]: ", "]:", "> ", "1. ", "12. ", "2.14 ", "| ", "\n\n", "&amp;", "(paragraph 3)"]
+    "```", "~~~", "[^1]", "[^1]: ", "]:", "> ", "1. ", "12. ", "2.14 ", "| ", "\n\n", "&amp;", "(paragraph 3)",
+    "---", "===", "***", "___", "- ", "+ ", "* ", "1) ", "    ", "\r", "\r\n"]
 
 
 # texts written with a few of the pieces each, so that most leave some rule out
@@ -65,7 +70,8 @@ def test_any_text_parses_to_the_same_tokens_without_the_rules_that_cannot_apply(
 
 def test_a_plain_text_is_parsed_without_the_rules_for_marks_it_does_not_hold():
     md = parser_for("12. A numbered paragraph (paragraph 3), plain text.\n\n13. Another.\n")
-    assert not {"fence", "blockquote", "table", "heading", "reference", "footnote_def"} & set(md.block.ruler.get_active_rules())
+    assert not {"fence", "blockquote", "table", "heading", "reference", "footnote_def", "code", "lheading", "hr"} & set(
+        md.block.ruler.get_active_rules())
     assert not {"backticks", "emphasis", "link", "image", "footnote_ref", "autolink", "entity", "escape"} & set(
         md.inline.ruler.get_active_rules())
 
