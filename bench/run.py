@@ -538,8 +538,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the cache between runs: --runs builds of the report and --large-runs of --paragraphs "
                              "paragraphs, each with nothing kept and then again in a new process")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument("--only", choices=("reload", "large-reload"),
-                        help="only the edit-to-reload figures (of the report and the large report), or only the large one's")
+    parser.add_argument("--only", choices=("cold", "reload", "large-reload"),
+                        help="only the cold builds beside Hugo's (the report, the large report and, unless "
+                             "--huge-paragraphs 0, the huge one), or only the edit-to-reload figures (of the report and "
+                             "the large report), or only the large one's")
     arguments = parser.parse_args(argv)
     if arguments.quick:
         arguments.runs, arguments.large_runs, arguments.huge_runs, arguments.edits = 3, 1, 1, 10
@@ -556,6 +558,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(ROOT / "content", report)
         if arguments.second_builds:
             second_builds_only(report, scratch, arguments, figures)
+        elif arguments.only == "cold":
+            cold_figures(arguments, report, scratch, hugo, figures)
         elif arguments.only:
             reload_figures(arguments, report, scratch, hugo, figures)
         else:
@@ -567,7 +571,9 @@ def main(argv: list[str] | None = None) -> int:
     large = f"{arguments.paragraphs:,} paragraphs"
     rows = [("", "this project", f"Hugo {figures['hugo']}" if hugo else "Hugo", "ratio", "target", "")]
     rows += second_build_rows(figures, large) if arguments.second_builds else table(figures, arguments, hugo)
-    if arguments.only:
+    if arguments.only == "cold":
+        rows = rows[:1] + [row for row in rows if row[0].startswith(("Cold build", "  its", "  cores busy"))]
+    elif arguments.only:
         rows = rows[:1] + [row for row in rows if "reload" in row[0].lower() or row[0].startswith("  the rebuild")]
     widths = [max(len(row[column]) for row in rows) for column in range(6)]
     for row in rows:
@@ -587,6 +593,21 @@ def second_builds_only(report: Path, scratch: Path, arguments: argparse.Namespac
     print(f"A second build of a report of {arguments.paragraphs:,} paragraphs in a new process, against one with nothing kept "
           f"({arguments.large_runs} runs) ...", flush=True)
     second_build_figures("large_second", large, arguments.large_runs, scratch, figures)
+
+
+def cold_figures(arguments: argparse.Namespace, report: Path, scratch: Path, hugo: str | None, figures: dict) -> None:
+    """`--only cold`: the cold builds alone, each beside Hugo's, as the full run makes them."""
+    print(f"Cold build of the report, whole process ({arguments.runs} runs each) ...", flush=True)
+    compare("report", report, arguments.runs, scratch, hugo, figures)
+    for name, paragraphs, runs in (("large", arguments.paragraphs, arguments.large_runs),
+                                   ("huge", arguments.huge_paragraphs, arguments.huge_runs)):
+        if paragraphs:
+            made = scratch / name
+            make_report(paragraphs, made)
+            print(f"Cold build of a report of {paragraphs:,} paragraphs ({runs} runs each) ...", flush=True)
+            compare(name, made, runs, scratch, hugo, figures)
+            shutil.rmtree(made)
+            shutil.rmtree(scratch / f"hugo-{name}", ignore_errors=True)
 
 
 def reload_figures(arguments: argparse.Namespace, report: Path, scratch: Path, hugo: str | None, figures: dict) -> None:
