@@ -10,7 +10,7 @@ import gc
 import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,12 +79,10 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
     Each file is put `into` the mapping given (a write.Staging: written at once) as soon as it is made, so that
     the build need not hold them all; by default, a dict.
     """
-    from .content import load_report
-    from .crossrefs import resolve
-
     files = {} if into is None else into
     processes = processes_for(sources, formats, session, workers)
     if processes > 1:
+        from .content import load_report
         from .workers import PartWorkers, WorkerFailed
 
         try:
@@ -95,7 +93,12 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
                 return BuildResult(site, files, processes=pool.processes)
         except WorkerFailed:
             pass  # built again in one process, which says what went wrong
-    with paused_garbage_collection():
+    from .templates import compiled_ahead  # before the report's modules: compiled while they load and read it
+
+    with paused_garbage_collection(), compiled_ahead(sources.templates) if session is None else nullcontext():
+        from .content import load_report
+        from .crossrefs import resolve
+
         site = resolve(load_report(sources.content)) if session is None else session.load(sources.content)
         if session is None:
             made = build_downloads_and_index(site, formats, sources.templates, cache_dir, progress)

@@ -21,7 +21,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -35,14 +34,12 @@ from .logo import SITE_PATH as LOGO_PATH
 from .markdown import markdown_parser, parse_markdown, render_markdown, shown_heading_id
 from .pages import ALL, KINDS, OWN, ContentsEntry, edition_contents, plan_contents, shown_parts
 from .plugins.abbreviations import CANDIDATE as ABBREVIATION_CANDIDATE
-from .plugins.abbreviations import (MarkedChunks, NotInPieces, abbreviation_anchor, explain_abbreviations, explain_in_pieces,
+from .plugins.abbreviations import (MarkedChunks, NotInPieces, explain_abbreviations, explain_in_pieces,
                                     mark_abbreviations_in_html, mark_piece_of_html)
 from .plugins.blocks import BLOCK_KINDS, BlockRenderer
 from .plugins.numbered_paragraphs import PARAGRAPH
+from .templates import EXPLAIN_FROM, EXPLAIN_TO, template_environment
 
-# Where the text whose abbreviations are explained starts and ends: comments, which no content can write
-# (its raw HTML is shown as text) and which `finish_page` takes out.
-EXPLAIN_FROM, EXPLAIN_TO = "<!--rs:abbreviations-->", "<!--/rs:abbreviations-->"
 # Where a part's HTML, its abbreviations marked already, starts and ends: `finish_page` does not mark it again.
 MARKED_FROM, MARKED_TO = "<!--rs:marked-->", "<!--/rs:marked-->"
 EXPLAIN_REGION = re.compile("(" + "|".join(map(re.escape, (EXPLAIN_FROM, EXPLAIN_TO, MARKED_FROM, MARKED_TO))) + ")")
@@ -81,37 +78,6 @@ class Counts:
     citing_recommendations: int  # recommendations that cite paragraphs
     citations: int             # paragraph numbers written in citations
     cited_by_others: bool      # something other than a recommendation cites a paragraph
-
-
-@lru_cache(maxsize=8)
-def template_environment(templates_dir: str) -> jinja2.Environment:
-    """One Jinja environment per templates folder per process; templates are compiled once."""
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        # A template is read once: not looked at again on disk each time a page uses it (serve clears this cache
-        # when a template changes, incremental.py).
-        auto_reload=False,
-        # Compiled templates kept between builds (in the system's temporary folder, keyed by each
-        # template's text): compiling them is two thirds of rendering the report's pages.
-        bytecode_cache=jinja2.FileSystemBytecodeCache(),
-    )
-    environment.filters["abbreviations"] = mark_explained_text
-    # the filter's marks, for a template to write around text too large to copy as a filter does (a one-page edition)
-    environment.globals.update(explain_from=markupsafe.Markup(EXPLAIN_FROM), explain_to=markupsafe.Markup(EXPLAIN_TO))
-    environment.filters["abbreviation_anchor"] = abbreviation_anchor
-    environment.filters["long_date"] = lambda date: f"{date.day} {date:%B %Y}"  # 26 November 2026
-    return environment
-
-
-def mark_explained_text(value) -> markupsafe.Markup:
-    """`{% filter abbreviations %}`: the text whose abbreviations `finish_page` explains."""
-    # one copy of what may be a whole report (a one-page edition), where adding Markups made four
-    return markupsafe.Markup(f"{EXPLAIN_FROM}{markupsafe.escape(value)}{EXPLAIN_TO}")
 
 
 def finish_page(html: str | list[str], expansions: dict[str, str], glossary_href: Callable[[str], str],

@@ -1,0 +1,77 @@
+"""A build in one process has its templates compiled by a second process while it reads the report
+(reportsite/templates.py): the same pages, nothing kept outside the build's folders, no process left behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+from tests.conftest import ROOT, SMALL_REPORT, run_build
+
+# Builds the web pages of CONTENT in this new interpreter and prints, as JSON, each page's bytes (as text), how
+# many templates were taken as the second process sent them, and whether a child process was left.
+SCRIPT = """
+import json, os, sys
+from pathlib import Path
+import reportsite.templates as templates
+from reportsite.build import Sources, build_files
+
+taken = []
+load = templates.CompiledElsewhere.load_bytecode
+def counted(self, bucket):
+    load(self, bucket)
+    taken.append(bucket.code is not None)
+templates.CompiledElsewhere.load_bytecode = counted
+if sys.argv[2] == "here":
+    templates.template_environment(str(Sources().templates.resolve())).get_template("base.html")  # loaded: nothing forked
+result = build_files(Sources(content=Path(sys.argv[1])), formats=("html",))
+try:
+    os.waitpid(-1, os.WNOHANG)
+    left = True
+except ChildProcessError:
+    left = False
+print(json.dumps({"pages": {path: data.decode() for path, data in result.files.items() if path.endswith(".html")},
+                  "taken": sum(taken), "asked": len(taken), "left": left}))
+"""
+
+
+def built(content, where: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(content), where], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_templates_compiled_by_the_second_process_give_the_same_pages_and_no_process_is_left():
+    ahead, here = built(SMALL_REPORT, "ahead"), built(SMALL_REPORT, "here")
+    assert ahead["taken"] > 0  # some were compiled by the other process (the rest, here, meanwhile)
+    assert here["asked"] == 0  # the templates compiled here: nothing was forked
+    assert ahead["pages"] == here["pages"]
+    assert len(ahead["pages"]) > 5
+    assert not ahead["left"]
+
+
+def test_a_cold_build_writes_no_compiled_template_outside_its_folders(tmp_path):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--formats", "html", "--content", str(SMALL_REPORT),
+                             "--out", str(tmp_path / "out" / "site")], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "TMPDIR": str(temporary)})
+    assert result.returncode == 0, result.stderr
+    assert list(temporary.iterdir()) == []
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [".site-cache", "site"]
+
+
+def test_a_template_that_does_not_compile_is_named_though_compiled_ahead(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    page = templates / "pages" / "search.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("{% endblock %}", "{% endblok %}", 1), encoding="utf-8")
+    result = run_build("--formats", "html", "--content", str(SMALL_REPORT), "--templates", str(templates),
+                       "--out", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "search.html:" in result.stderr and "template error: Encountered unknown tag 'endblok'" in result.stderr
