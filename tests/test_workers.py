@@ -181,28 +181,39 @@ def test_a_page_whose_parts_different_processes_read_is_parsed_whole_by_one(repo
 
 def test_a_process_done_with_its_own_share_parses_pages_of_a_slower_one(report, tmp_path, monkeypatch):
     """Each process parses the pages of the files it read, then takes the last pages of the share that has most left:
-    here the worker is slow, and the main process parses the pages at the end of the worker's share too."""
-    import time
+    here the worker is held on its first page until the main process, done with its own, has taken the last page of the
+    worker's share. (Events shared across the fork set the order, not the machine's speed.)"""
+    import multiprocessing
 
     from reportsite import workers
 
     main_process, parse_part, parsed_here = os.getpid(), workers.parse_part, []
+    worker_began, main_took_the_last = multiprocessing.Event(), multiprocessing.Event()
 
-    def slow_in_the_worker(source, *arguments, **options):
-        if os.getpid() == main_process:
-            parsed_here.append(Path(source.file).name)
-        else:
-            time.sleep(0.5)
-        return parse_part(source, *arguments, **options)
+    def held_in_the_worker(source, *arguments, **options):
+        name = Path(source.file).name
+        if os.getpid() != main_process:
+            if not worker_began.is_set():  # it has taken the first page of its share
+                worker_began.set()
+                main_took_the_last.wait(30)
+            return parse_part(source, *arguments, **options)
+        if not parsed_here:
+            worker_began.wait(30)
+        parsed_here.append(name)
+        try:
+            return parse_part(source, *arguments, **options)
+        finally:
+            if name == "07-leadership.md":
+                main_took_the_last.set()
 
-    monkeypatch.setattr(workers, "parse_part", slow_in_the_worker)
+    monkeypatch.setattr(workers, "parse_part", held_in_the_worker)
     monkeypatch.setattr(workers.PartWorkers, "_shares", lambda self, sizes, groups: [[0, 1, 2], [3, 4, 5, 6]])
     several = build(Sources(content=report), tmp_path / "several", formats=("html",), workers=2)
     monkeypatch.undo()
     build(Sources(content=report), tmp_path / "one", formats=("html",), workers=1)
     assert several.processes == 2
-    assert parsed_here[:3] == ["01-recommendations.md", "02-summary.md", "03-help.md"]
-    assert "07-leadership.md" in parsed_here and "04-looked-after.md" not in parsed_here
+    assert parsed_here[:4] == ["01-recommendations.md", "02-summary.md", "03-help.md", "07-leadership.md"]
+    assert "04-looked-after.md" not in parsed_here and "05-adoption.md" not in parsed_here
     assert files_in(tmp_path / "several") == files_in(tmp_path / "one")
 
 
