@@ -20,7 +20,7 @@ from .formats import FORMATS as OTHER_FORMATS
 from .formats import Download, FormatCache, FormatsResult, Skipped
 from .logo import SITE_PATH as LOGO_PATH
 from .overlay import lay_over
-from .sitecache import ENTRY, MAX_ENTRY_BYTES, MAX_KEPT_BYTES, pack, site_key, unpack
+from .sitecache import ENTRY, MAX_ENTRY_BYTES, MAX_KEPT_BYTES, SiteKey, pack, site_key_of, unpack
 from .write import Staging, collect_static, write_site
 
 if TYPE_CHECKING:
@@ -241,7 +241,7 @@ def build(sources: Sources, out_dir: Path, formats: tuple[str, ...] = FORMATS,
     folders = output_folders(sources, out_dir, cache_dir)
     key = kept_site_key(sources, formats) if reuse_unchanged and session is None else None
     if key is not None:
-        kept = FormatCache(folders.cache).get(SITE, key, limit=MAX_ENTRY_BYTES)
+        kept = FormatCache(folders.cache).get(SITE, key.key, limit=MAX_ENTRY_BYTES)
         files = unpack(kept) if kept is not None else None
         if files is not None:
             write_site(files, folders.out)
@@ -254,17 +254,18 @@ def build(sources: Sources, out_dir: Path, formats: tuple[str, ...] = FORMATS,
         result = build_files(sources, formats, cache_dir=folders.cache, progress=progress, workers=workers, into=staging)
         # Kept before it is published, read back from the folder that only this build writes. Not kept: a site without
         # its search index (made again once Pagefind is there), a very large one, or one whose sources changed while
-        # it was built (it might be of neither the sources before nor after).
+        # it was built (it might be of neither the sources before nor after): told by their metadata, or if that cannot
+        # tell, by their bytes.
         if (key is not None and not result.skipped and sum(staging.sizes.values()) <= MAX_KEPT_BYTES
-                and kept_site_key(sources, formats) == key):
-            FormatCache(folders.cache).put(SITE, key, pack(staging.sizes, staging.digests, staging.folder))
+                and key.holds()):
+            FormatCache(folders.cache).put(SITE, key.key, pack(staging.sizes, staging.digests, staging.folder))
         staging.publish()
     return result
 
 
-def kept_site_key(sources: Sources, formats: tuple[str, ...]) -> str | None:
+def kept_site_key(sources: Sources, formats: tuple[str, ...]) -> SiteKey | None:
     """The key of the kept site for these sources and formats (sitecache.py): every folder the build reads."""
-    return site_key(sources.content, sources.templates, sources.static, formats, static_overrides=sources.static_overrides)
+    return site_key_of(sources.content, sources.templates, sources.static, formats, static_overrides=sources.static_overrides)
 
 
 @dataclass(frozen=True, eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up

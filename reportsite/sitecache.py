@@ -23,7 +23,9 @@ import itertools
 import os
 import stat
 import sys
+import time
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 CODE = Path(__file__).resolve().parent  # the package: every module that may change what a build writes
@@ -37,32 +39,96 @@ DIGEST_SIZE = 32  # bytes of SHA-256 at the end of an entry
 READ_CHUNK = 1024 * 1024
 
 
+# A file whose times are this close to when the key was taken may change again without changing them (a file system
+# that keeps times to the second, or two seconds): checking that the sources are unchanged by their times alone is
+# then not enough, and the key is taken again from their bytes.
+RACY_NS = 3_000_000_000
+
+
+@dataclass(frozen=True, eq=False, repr=False)  # never compared nor printed: see docs/architecture.md, Start-up
+class SiteKey:
+    """A site's key (`site_key`), with what each file read for it was like when it was read, so that a build can tell
+    at the end, by the files' metadata, that its sources have not changed while it ran (`holds`)."""
+
+    key: str
+    formats: tuple[str, ...]
+    folders: tuple[tuple[str, Path, str], ...]  # (name, folder, suffix of the files read)
+    files: tuple[tuple[str, tuple[int, ...]], ...]  # each file's path and (device, inode, size, mtime, ctime)
+    packages: tuple[str, ...]
+    taken: int  # time.time_ns() before the first file was read
+
+    def holds(self) -> bool:
+        """Whether the sources are still those the key was taken from: told by their metadata (`unchanged_since`), or
+        where that cannot tell, by taking the key again from their bytes."""
+        if unchanged_since(self):
+            return True
+        again = _key_of(self.formats, self.folders)
+        return again is not None and again.key == self.key
+
+
 def site_key(content: Path, templates: Path, static: Path, formats: tuple[str, ...], code: Path = CODE,
              static_overrides: Path | None = None) -> str | None:
     """The key of what a build of these sources writes; None if it is not kept (downloads asked for, or a file
     that is not an ordinary file or cannot be read, or a folder that is a symbolic link)."""
+    found = site_key_of(content, templates, static, formats, code, static_overrides)
+    return found and found.key
+
+
+def site_key_of(content: Path, templates: Path, static: Path, formats: tuple[str, ...], code: Path = CODE,
+                static_overrides: Path | None = None) -> SiteKey | None:
+    """`site_key`, with what its files were like when read (a SiteKey)."""
+    folders = [("content", Path(content), ""), ("templates", Path(templates), ""), ("static", Path(static), ""),
+               ("code", Path(code), ".py")]
+    if static_overrides is not None:
+        folders.append(("static overrides", Path(static_overrides), ""))
+    return _key_of(tuple(formats), tuple(folders))
+
+
+def _key_of(formats: tuple[str, ...], folders: tuple[tuple[str, Path, str], ...]) -> SiteKey | None:
     if not formats or not set(formats) <= CACHED_FORMATS:
         return None
+    taken = time.time_ns()
     digest = hashlib.sha256()
-    for value in (sys.version, ",".join(formats), os.environ.get("SOURCE_DATE_EPOCH", ""), *installed_packages()):
+    packages = tuple(installed_packages())
+    for value in (sys.version, ",".join(formats), os.environ.get("SOURCE_DATE_EPOCH", ""), *packages):
         digest.update(value.encode("utf-8", "surrogateescape") + b"\0")
-    folders = [("content", content), ("templates", templates), ("static", static), ("code", code)]
-    if static_overrides is not None:
-        folders.append(("static overrides", static_overrides))
+    files: list[tuple[str, tuple[int, ...]]] = []
     try:
-        for name, folder in folders:
+        for name, folder, suffix in folders:
             digest.update(name.encode() + b"\0")
-            add_folder(digest, Path(folder), suffix=".py" if name == "code" else "")
+            for relative, path in _files(folder, suffix):
+                digest.update(relative.encode("utf-8", "surrogateescape") + b"\0")
+                files.append((path, _identity(add_file(digest, path))))
+            digest.update(b"\1")
     except OSError:
         return None
-    return digest.hexdigest()[:32]
+    return SiteKey(digest.hexdigest()[:32], formats, folders, tuple(files), packages, taken)
 
 
-def add_folder(digest, folder: Path, suffix: str = "") -> None:
-    """Every file under `folder` (ending in `suffix`), by its path in the folder and its bytes, in a fixed order.
+def unchanged_since(found: SiteKey) -> bool:
+    """Whether every file `found` was taken from is still there, the same file of the same size and times, and no other
+    has come: the sources have not changed since, told in a few milliseconds where reading them again takes tens
+    (a file's times change whenever it is written: its change time even when its modification time is set back).
+    False if any has changed, or could have without its times showing it (RACY_NS): then take the key again."""
+    racy = found.taken - RACY_NS
+    if any(max(identity[3], identity[4]) >= racy for _, identity in found.files):
+        return False
+    try:
+        files = [(path, _identity(os.stat(path))) for _, folder, suffix in found.folders for _, path in _files(folder, suffix)]
+    except OSError:
+        return False
+    return tuple(files) == found.files and tuple(installed_packages()) == found.packages
+
+
+def _identity(found: os.stat_result) -> tuple[int, ...]:
+    return found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns
+
+
+def _files(folder: Path, suffix: str) -> Iterator[tuple[str, str]]:
+    """Every file under `folder` ending in `suffix`, by its path in the folder and its path, in a fixed order.
     A folder inside that is a symbolic link (which may lead outside, to a folder read twice, or back to itself)
-    raises OSError, as does anything but an ordinary file: such a site is not kept, and the build itself names
-    or refuses what it must. Files are read a piece at a time: memory stays bounded."""
+    raises OSError, as does anything but an ordinary file when read (`add_file`): such a site is not kept, and the
+    build itself names or refuses what it must. Files are read a piece at a time: memory stays bounded."""
     if not os.path.isdir(folder):
         raise NotADirectoryError(folder)
     for here, folders, files in os.walk(folder, onerror=_raise):
@@ -73,13 +139,12 @@ def add_folder(digest, folder: Path, suffix: str = "") -> None:
         for name in sorted(files):
             if name.endswith(suffix):
                 path = os.path.join(here, name)
-                digest.update(os.path.relpath(path, folder).encode("utf-8", "surrogateescape") + b"\0")
-                add_file(digest, path)
-    digest.update(b"\1")
+                yield os.path.relpath(path, folder), path
 
 
-def add_file(digest, path: str) -> None:
-    """The file's size and bytes; anything but an ordinary file (a named pipe, a device) raises OSError unread."""
+def add_file(digest, path: str) -> os.stat_result:
+    """The file's size and bytes; anything but an ordinary file (a named pipe, a device) raises OSError unread.
+    Returns what the file was like as it was read."""
     if not stat.S_ISREG(os.stat(path).st_mode):
         raise OSError(f"{path} is not an ordinary file")
     handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))  # a file object costs more than reading
@@ -92,6 +157,7 @@ def add_file(digest, path: str) -> None:
             digest.update(chunk)
     finally:
         os.close(handle)
+    return found
 
 
 def _raise(error: OSError) -> None:

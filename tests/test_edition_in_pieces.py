@@ -93,6 +93,26 @@ def test_abbreviations_explained_in_pieces_are_explained_as_on_the_whole_page(de
     assert "".join(explain_in_pieces(pieces, expansions, lambda anchor: f"g.html#{anchor}", describe)) == whole
 
 
+@pytest.mark.parametrize("describe", [True, False])
+def test_pieces_without_an_abbreviation_left_to_explain_still_say_where_a_block_spells_one_out(describe):
+    """A piece whose abbreviations were all explained before it (taken in one step) still counts as the text of its
+    block: the words it spells out before a later first use, and the block tags that end what came before."""
+    expansions = {"LA": "local authority", "IRO": "independent reviewing officer", "CSE": "child sexual exploitation"}
+
+    def candidate(key):
+        return f'<abbr data-rs-abbreviation="{key}">{key}</abbr>'
+
+    pieces = ["<html><body>\n<p>The " + candidate("LA") + " board\n",
+              "<em>of independent reviewing officers and the " + candidate("LA") + "</em>\n",  # LA explained already
+              "<strong>(" + candidate("IRO") + ")</strong></p>\n",  # spelled out two pieces back, in its block
+              "<p>child sexual exploitation, said the " + candidate("LA") + "</p><p>then\n",  # a new block starts
+              "<em>" + candidate("CSE") + "</em></p>\n</body>\n</html>\n"]  # not spelled out in its block
+    href = lambda anchor: f"g.html#{anchor}"  # noqa: E731
+    whole = explain_abbreviations("".join(pieces), expansions, href, describe)
+    assert 'href="g.html#abbreviation-iro"' not in whole and 'href="g.html#abbreviation-cse"' in whole
+    assert "".join(explain_in_pieces(pieces, expansions, href, describe)) == whole
+
+
 def test_an_edition_template_that_shows_the_parts_twice_is_written_whole(tmp_path):
     """Where the page cannot be put together in pieces, it is rendered whole: the same files."""
     templates = tmp_path / "templates"

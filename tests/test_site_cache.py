@@ -235,6 +235,63 @@ def test_a_site_whose_sources_change_while_it_is_built_is_not_kept(sources, tmp_
     assert kept_entries(tmp_path / "cache") == []
 
 
+def test_a_build_whose_sources_are_untouched_tells_it_by_their_times_and_reads_them_once(sources, tmp_path, monkeypatch):
+    """Sources last changed well before the build (RACY_NS, here 0) are known unchanged at its end by their metadata: the
+    key is taken from their bytes once, and the site is kept."""
+    import reportsite.sitecache
+
+    taken, key_of = [], reportsite.sitecache._key_of
+    monkeypatch.setattr(reportsite.sitecache, "RACY_NS", 0)
+    monkeypatch.setattr(reportsite.sitecache, "_key_of", lambda *arguments: taken.append(1) or key_of(*arguments))
+    cached_build(sources, tmp_path / "site", tmp_path / "cache")
+    assert len(taken) == 1 and len(kept_entries(tmp_path / "cache")) == 1
+    assert cached_build(sources, tmp_path / "site", tmp_path / "cache").site is None
+    assert files_in(tmp_path / "site") == cold_build(sources, tmp_path / "cold")
+
+
+def _rewritten_with_its_times(path: Path) -> None:
+    found = path.stat()
+    data = path.read_bytes()
+    path.write_bytes(data.replace(b"e", b"a", 1))
+    os.utime(path, ns=(found.st_atime_ns, found.st_mtime_ns))
+
+
+def _replaced_by_another(path: Path) -> None:
+    other = path.with_name("other.tmp")
+    other.write_bytes(path.read_bytes().replace(b"e", b"a", 1))
+    shutil.copystat(path, other)
+    other.replace(path)
+
+
+@pytest.mark.parametrize("edit", [
+    lambda content: (content / "parts" / "03-findings.md").open("a").write("\n"),
+    lambda content: _rewritten_with_its_times(content / "parts" / "03-findings.md"),  # same size and times, but changed
+    lambda content: _replaced_by_another(content / "parts" / "03-findings.md"),  # another file of the same size and times
+    lambda content: (content / "parts" / "09-new.md").write_text("---\ntitle: New\n---\nNew.\n", encoding="utf-8"),
+    lambda content: (content / "parts" / "03-findings.md").unlink(),
+], ids=["appended", "rewritten, times set back", "replaced by another", "added", "removed"])
+def test_any_change_to_the_sources_shows_in_their_metadata(sources, monkeypatch, edit):
+    from reportsite.sitecache import site_key_of, unchanged_since
+
+    monkeypatch.setattr("reportsite.sitecache.RACY_NS", 0)
+    key = site_key_of(sources.content, sources.templates, sources.static, PAGES)
+    assert unchanged_since(key)
+    edit(sources.content)
+    assert not unchanged_since(key)
+    assert not key.holds()
+
+
+def test_sources_changed_just_before_the_key_was_taken_are_read_again_to_tell(sources):
+    """A file written within RACY_NS of the key could be written again unseen by its times (a file system that keeps
+    them to the second): its metadata cannot tell, and the key is taken again from the bytes."""
+    from reportsite.sitecache import site_key_of, unchanged_since
+
+    (sources.content / "parts" / "03-findings.md").open("a").write("\n")
+    key = site_key_of(sources.content, sources.templates, sources.static, PAGES)
+    assert not unchanged_since(key)
+    assert key.holds()
+
+
 # -- what the cache reads and writes ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("damage", ["truncated", "altered", "emptied"])

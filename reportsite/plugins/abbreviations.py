@@ -415,6 +415,16 @@ def explain_in_pieces(pieces: Iterable[str], abbreviations: Mapping[str, str], h
     held: list[str] = []  # from the first '</body>' after the last candidate on
     for piece in pieces:
         parts = CANDIDATE.split(piece)  # text, key, abbreviation as written, text, key, ...
+        keys = set(parts[1::3])
+        if not held and not (keys - seen).intersection(abbreviations) and "</body>" not in piece:
+            # no abbreviation to explain in it (most of a one-page edition): each candidate is its text as written
+            seen |= keys
+            del parts[1::3]
+            text = "".join(parts)
+            start = _last_block_tag(text)
+            block = block + text if start is None else text[start:]
+            yield text
+            continue
         out: list[str] = []
         for index in range(0, len(parts), 3):
             text = parts[index]
