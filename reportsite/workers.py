@@ -3,14 +3,16 @@
 The main process reads report.yaml and the other small files, then forks a worker for each other core. Each
 process reads and checks a share of the parts' files (runs of them, by size) and says what it found; the main
 process then gives each the parts it parses (whole pages, never part of one: a page's part that another process
-read is read again), and parses the rest itself. A worker keeps its parts' tokens and sends back what resolving
-needs: each part without its text. The main process sends each worker the report as soon as it is loaded
-(without text, and the worker's own parts by name only), and each resolves it at the same time, so all have the
-same pages, paragraphs, citations and backlinks.
+read is read again), and parses the rest itself; pages are taken from a slower process's share as they go (_Claims).
+Each process keeps its parts' tokens, and the main process and the workers send each other, both ways at once, what
+resolving needs: each part without its text. The main process sends each worker the report as soon as it is loaded
+(without text, and the parts the worker has already by name only), and each resolves it at the same time, so all
+have the same pages, paragraphs, citations and backlinks.
 
-Then each process renders the pages of its own parts, and its parts as the one-page editions show them, into a file
-of its own; the main process renders those first, and every page that is not a part's. The last worker, once its
-own are done, writes the one-page editions from every process's parts, while the main process renders its pages.
+Then each process renders the pages of its own parts; the main process renders its parts as the one-page editions
+show them first, into a file of its own, and every page that is not a part's; the other workers do the same after
+their pages. The last worker, once its own pages are done, writes the one-page editions, its own parts rendered in
+place and the others' read from their files, while the main process renders its pages.
 Each page is written as soon as it is rendered, by the process that rendered it, into the folder the new site is
 written into (write.Staging), where the main process has listed it first; with the digest of its bytes when the
 site is kept (sitecache.py).
@@ -115,18 +117,27 @@ class PartWorkers:
         parsed = {index: _parse(paths[index], root, read.pop(index, None), numbering, abbreviations)
                   for index in claims.each_taken(0)}
         del read
+        # what resolving needs of the parts parsed here, sent while this process receives the workers' (both ways at
+        # once: neither waits for the other to send before it can resolve)
+        ours = [_bare(part) for part, _ in parsed.values() if part is not None]
+        for worker in self.workers:
+            worker.send_meanwhile(("parsed", ours))
+            worker.held = {part.source for part in ours}
+        del ours
         for worker in self.workers:
             theirs = worker.receive("parsed")
             worker.parts = {part.source for part, _ in theirs.values() if part is not None}
+            worker.held |= worker.parts
             parsed.update(theirs)
         problems = [found[index][0] for index in range(len(paths)) if found[index][0] is not None]
         problems += [problem for index in range(len(paths)) for problem in found[index][2]]
         return PartsRead(numbering, problems, [parsed[index] for index in usable])
 
     def resolve(self, report: Report) -> Site:
-        """The report resolved here, while each worker resolves its own copy (sent without text) at the same time."""
+        """The report resolved here, while each worker resolves its own copy (sent without text, and the parts it holds
+        already by name) at the same time."""
         for worker in self.workers:
-            worker.send(("resolve", _without_text(report, worker.parts)))
+            worker.send(("resolve", _without_text(report, worker.held)))
         return resolve(report)
 
     def render_html(self, site: Site, templates_dir: Path, files: dict[str, bytes] | Staging, downloads: tuple = ()) -> None:
@@ -135,8 +146,9 @@ class PartWorkers:
         editions show them into a file of its own there, which the editions are written from, then removed; into
         a dict, the workers send theirs.
 
-        The last worker writes the one-page editions, once it has rendered its own pages, while this process
-        renders the rest: so this process renders its parts as the editions show them first, and sends them."""
+        The last worker writes the one-page editions (its own parts rendered in place), once it has rendered its own
+        pages, while this process renders the rest: so this process renders its parts as the editions show them
+        first, and sends them."""
         if not self.workers:  # a report of one page, parsed here: as in one process
             for url, page in each_page(site, templates_dir, downloads=downloads):
                 put_page(files, url, page)
@@ -216,6 +228,7 @@ class _Worker:
     pid: int
     connection: object
     parts: set[str]  # the files it parses
+    held: set[str] = dataclasses.field(default_factory=set)  # the files whose parts it has: its own and this process's
     sending: threading.Thread | None = None
     send_failed: str | None = None
 
@@ -362,14 +375,16 @@ def _read_part(path: Path, offset: int, size: int) -> str:
         return file.read(size).decode("utf-8")
 
 
-def _without_text(report: Report, theirs: set[str]) -> Report:
-    """The report as a worker needs it: the parts without their tokens, and those of the files in `theirs` (which that
-    worker parsed) only by their file's name; the front page and the about text whole (small, and in the one-page
+def _without_text(report: Report, held: set[str]) -> Report:
+    """The report as a worker needs it: the parts without their tokens, and those of the files in `held` (which that
+    worker has already) only by their file's name; the front page and the about text whole (small, and in the one-page
     editions, which a worker writes)."""
-    def bare(part: Part) -> Part | str:
-        return part.source if part.source in theirs else dataclasses.replace(part, tokens=None, env=None)
+    return dataclasses.replace(report, parts=[part.source if part.source in held else _bare(part) for part in report.parts])
 
-    return dataclasses.replace(report, parts=[bare(part) for part in report.parts])
+
+def _bare(part: Part) -> Part:
+    """The part as another process needs it to resolve the report and link to it: without its text."""
+    return dataclasses.replace(part, tokens=None, env=None)
 
 
 def _size(path: Path) -> int:
@@ -414,13 +429,16 @@ def _work(connection, paths: list[Path], share: list[int], root: Path, abbreviat
                 part, found = _parse(paths[index], root, read.pop(index, None), numbering, abbreviations)
                 if part is not None:
                     parsed[part.source] = part
-                    part = dataclasses.replace(part, tokens=None, env=None)
+                    part = _bare(part)
                 results[index] = (part, found)
             del read
             connection.send(("parsed", results))
             del results
+            kind, held = connection.recv()  # the main process's parts
+            held = {part.source: part for part in held} | parsed
             kind, report = connection.recv()
-            report.parts = [parsed[part] if isinstance(part, str) else part for part in report.parts]
+            report.parts = [held[part] if isinstance(part, str) else part for part in report.parts]
+            del held
             site = resolve(report)
             del report
             kind, templates_dir, downloads, mine, parts_file, digests, writes_editions = connection.recv()
@@ -434,13 +452,12 @@ def _work(connection, paths: list[Path], share: list[int], root: Path, abbreviat
                 del page
             connection.send(("pages", _sent(files)))
             editions = one_page_editions(site)
-            elsewhere = _parts_of_editions(site, editions, templates_dir, set(parsed), downloads, parts_file and Path(parts_file))
             if not writes_editions:
-                connection.send(("edition parts", elsewhere))
+                connection.send(("edition parts", _parts_of_editions(site, editions, templates_dir, set(parsed), downloads,
+                                                                     parts_file and Path(parts_file))))
                 return
-            for part in parsed.values():
-                part.tokens = part.env = None
-            del parsed
+            # the writer renders its own parts where the editions show them, the others' read from where they were written
+            elsewhere = {}
             for _ in range(writes_editions):
                 kind, theirs = connection.recv()
                 elsewhere.update(theirs)

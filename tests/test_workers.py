@@ -112,18 +112,18 @@ def test_a_template_failing_after_pages_were_written_leaves_the_old_site_and_not
 
 def test_a_worker_that_fails_after_writing_its_pages_leaves_a_build_in_one_process_and_nothing_of_its_own(
         report, tmp_path, monkeypatch):
-    """The worker writes its pages, then fails rendering its parts of the one-page edition: the build is made again in
-    one process into the same new folder, whose marker lists exactly the site's files, and no file of the worker's."""
+    """The worker writes its pages, then fails before the one-page edition: the build is made again in one process into
+    the same new folder, whose marker lists exactly the site's files, and no file of the worker's."""
     from reportsite import workers
 
-    main_process, render_parts = os.getpid(), workers.each_part_of_page
+    main_process, editions = os.getpid(), workers.one_page_editions
 
     def failing_in_the_worker(*arguments, **keywords):
         if os.getpid() != main_process:
             raise RuntimeError("a worker's failure")
-        return render_parts(*arguments, **keywords)
+        return editions(*arguments, **keywords)
 
-    monkeypatch.setattr(workers, "each_part_of_page", failing_in_the_worker)
+    monkeypatch.setattr(workers, "one_page_editions", failing_in_the_worker)
     out = tmp_path / "public" / "site"
     several = build(Sources(content=report), out, formats=("html",), workers=2)
     one = build_files(Sources(content=report), ("html",), workers=1)
