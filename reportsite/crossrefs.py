@@ -174,8 +174,9 @@ def with_page_urls(site: Site, urls: dict[str, str]) -> Site:
     return Site(site.report, list(pages.values()), paragraphs, list(moved.values()), cited_by)
 
 
-def resolve(report: Report) -> Site:
-    """Find every paragraph and citation, check them, and reverse citations into backlinks."""
+def resolve(report: Report, check_numbers: bool = True) -> Site:
+    """Find every paragraph and citation, check them, and reverse citations into backlinks. (A worker process resolving
+    its copy of a report, which the main process resolves and checks, leaves out checking the paragraphs' numbers.)"""
     pages = plan_pages(report)
     problems = _check_page_slugs(pages)
     page_of = {part.slug: page for page in pages for part in page.parts}
@@ -187,7 +188,7 @@ def resolve(report: Report) -> Site:
             paragraph = Paragraph(mark.label, mark.series, mark.anchor, part, page_of[part.slug], mark.line, mark.opening)
             series.setdefault(mark.series, []).append(paragraph)
             paragraphs.setdefault(mark.anchor, paragraph)
-    for name, numbered in series.items():
+    for name, numbered in series.items() if check_numbers else ():
         problems += check_numbering(numbered, report.numbering if name == PARAGRAPH else SEQUENCE)
     numbered = series.get(PARAGRAPH, [])
     citations, found = cite(report.documents, report.numbering, shown_on, paragraphs, numbered)

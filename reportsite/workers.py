@@ -439,7 +439,7 @@ def _work(connection, paths: list[Path], share: list[int], root: Path, abbreviat
             kind, report = connection.recv()
             report.parts = [held[part] if isinstance(part, str) else part for part in report.parts]
             del held
-            site = resolve(report)
+            site = resolve(report, check_numbers=False)  # the main process checks them, and says what is wrong
             del report
             kind, templates_dir, downloads, mine, parts_file, digests, writes_editions = connection.recv()
             templates_dir = Path(templates_dir)

@@ -64,16 +64,38 @@ def test_two_builds_in_several_processes_are_identical(report):
     assert first.files == second.files
 
 
-def test_a_problem_in_a_part_another_process_parses_is_reported_as_in_one_process(report):
-    (report / "parts" / "06-leavers.md").write_text(
-        "---\ntitle: Care leavers\n---\n10. Care leavers have an adviser (paragraph 99).\n\n11. The LA keeps in touch.\n",
-        encoding="utf-8")
+@pytest.mark.parametrize("leavers, problem", [
+    ("10. Care leavers have an adviser (paragraph 99).\n\n11. The LA keeps in touch.\n", "paragraph 99"),
+    ("10. Care leavers have an adviser.\n\n10. The LA keeps in touch.\n", "numbered twice"),  # checked by the main process
+])
+def test_a_problem_in_a_part_another_process_parses_is_reported_as_in_one_process(report, leavers, problem):
+    (report / "parts" / "06-leavers.md").write_text("---\ntitle: Care leavers\n---\n" + leavers, encoding="utf-8")
     with pytest.raises(BuildError) as one:
         build_files(Sources(content=report), ("html",), workers=1)
     with pytest.raises(BuildError) as several:
         build_files(Sources(content=report), ("html",), workers=2)
     assert [str(problem) for problem in several.value.problems] == [str(problem) for problem in one.value.problems]
-    assert "paragraph 99" in str(one.value.problems[0])
+    assert problem in str(one.value.problems[0])
+
+
+def test_the_paragraphs_numbers_are_checked_once_by_the_main_process(report, tmp_path, monkeypatch):
+    """Every process resolves the report; the numbers' check (the same in each) is left to the main process."""
+    from reportsite import crossrefs
+
+    checked, check_numbering = tmp_path / "checked", crossrefs.check_numbering
+
+    def recorded(*arguments):
+        with checked.open("a") as record:
+            record.write(f"{os.getpid()}\n")
+        return check_numbering(*arguments)
+
+    monkeypatch.setattr(crossrefs, "check_numbering", recorded)
+    several = build(Sources(content=report), tmp_path / "several", formats=("html",), workers=2)
+    monkeypatch.undo()
+    build(Sources(content=report), tmp_path / "one", formats=("html",), workers=1)
+    assert several.processes == 2
+    assert set(checked.read_text().split()) == {str(os.getpid())}  # once for each series of numbers, all here
+    assert files_in(tmp_path / "several") == files_in(tmp_path / "one")
 
 
 def test_a_small_report_is_built_in_one_process(report):
