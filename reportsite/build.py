@@ -86,7 +86,7 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
         from .workers import PartWorkers, WorkerFailed
 
         try:
-            with paused_garbage_collection(), PartWorkers(processes) as pool:
+            with paused_garbage_collection(), PartWorkers(processes, sources.templates) as pool:
                 site = pool.resolve(load_report(sources.content, parse_parts=pool.parse_parts))
                 pool.render_html(site, sources.templates, files)
                 files.update(static_files(sources, site.report))

@@ -57,8 +57,9 @@ class PartWorkers:
     """The worker processes of one build. `parse_parts` is handed to `load_report`; once the site is resolved,
     `render_html` gives every page. Used as a context manager, which ends every worker it started."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, templates_dir: Path | None = None) -> None:
         self.count = count  # processes, this one included
+        self.templates_dir = templates_dir  # the pages' templates, compiled before the workers are forked
         self.workers: list[_Worker] = []
         self.parts_files: list[Path] = []  # where each process writes its parts as the one-page editions show them
 
@@ -83,6 +84,9 @@ class PartWorkers:
         claims = None
         if len(shares) > 1:
             from multiprocessing.connection import Pipe  # only for a build on several cores
+
+            if self.templates_dir is not None:
+                _compile_templates(self.templates_dir)
 
             claims = _Claims(len(shares))
             for number, share in enumerate(shares[1:], 1):
@@ -345,6 +349,20 @@ class _Claims:
             start, end = left[number]
             struct.pack_into("qq", self.left, 16 * number, start + 1, end)
             return self.shares[number][start]
+
+
+def _compile_templates(templates_dir: Path) -> None:
+    """The web pages' templates compiled in this process before the workers are forked, which have them then: compiled
+    once, not by every process (they are most of the time it takes to render a small site). One that fails to compile
+    is compiled again where it is used, which says what is wrong."""
+    from .templates import DOWNLOADS_TEMPLATES, template_environment
+
+    environment = template_environment(str(Path(templates_dir).resolve()))
+    for name in environment.list_templates(filter_func=lambda name: not name.startswith(DOWNLOADS_TEMPLATES)):
+        try:
+            environment.get_template(name)
+        except Exception:  # noqa: BLE001 - said where the template is used
+            pass
 
 
 def _parts_file(number: int) -> str:

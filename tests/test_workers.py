@@ -98,6 +98,46 @@ def test_the_paragraphs_numbers_are_checked_once_by_the_main_process(report, tmp
     assert files_in(tmp_path / "several") == files_in(tmp_path / "one")
 
 
+def test_the_templates_are_compiled_once_before_the_workers_start(report, tmp_path, monkeypatch):
+    """The main process compiles the pages' templates before it forks: the workers have them, and compile none."""
+    import jinja2
+
+    compiled, compile_template = tmp_path / "compiled", jinja2.Environment.compile
+
+    def recorded(environment, source, name=None, *arguments, **options):
+        with compiled.open("a") as record:
+            record.write(f"{os.getpid()} {name}\n")
+        return compile_template(environment, source, name, *arguments, **options)
+
+    templates = tmp_path / "templates"  # a folder of their own: no earlier test compiled them
+    shutil.copytree(ROOT / "templates", templates)
+    monkeypatch.setattr(jinja2.Environment, "compile", recorded)
+    several = build(Sources(content=report, templates=templates), tmp_path / "several", formats=("html",), workers=3)
+    monkeypatch.undo()
+    build(Sources(content=report), tmp_path / "one", formats=("html",), workers=1)
+    assert several.processes == 3
+    records = [line.split() for line in compiled.read_text().splitlines()]
+    assert {pid for pid, _ in records} == {str(os.getpid())}
+    assert len(records) == len({name for _, name in records}) and ["pages/part.html"] in [[name] for _, name in records]
+    assert files_in(tmp_path / "several") == files_in(tmp_path / "one")
+
+
+@pytest.mark.parametrize("broken", ["pages/part.html", "components/unused-partial.html"])
+def test_a_template_that_does_not_compile_is_reported_as_in_one_process(report, tmp_path, broken):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / broken).write_text("{% if %}broken\n", encoding="utf-8")
+    outcomes = []
+    for workers in (1, 2):
+        try:
+            outcomes.append(build(Sources(content=report, templates=templates), tmp_path / f"site-{workers}",
+                                  formats=("html",), workers=workers).processes and files_in(tmp_path / f"site-{workers}"))
+        except BuildError as error:
+            outcomes.append([str(problem) for problem in error.problems])
+    assert outcomes[0] == outcomes[1]
+    assert isinstance(outcomes[0], list) == (broken == "pages/part.html")
+
+
 def test_a_small_report_is_built_in_one_process(report):
     assert build_files(Sources(content=report), ("html",)).processes == 1
 
