@@ -4,6 +4,7 @@ The main process reads report.yaml and the other small files, then forks a worke
 process reads and checks a share of the parts' files (runs of them, by size) and says what it found; the main
 process then gives each the parts it parses (whole pages, never part of one: a page's part that another process
 read is read again), and parses the rest itself; pages are taken from a slower process's share as they go (_Claims).
+Meanwhile the main process compiles the pages' templates once, and sends the workers their code.
 Each process keeps its parts' tokens, and the main process and the workers send each other, both ways at once, what
 resolving needs: each part without its text. The main process sends each worker the report as soon as it is loaded
 (without text, and the parts the worker has already by name only), and each resolves it at the same time, so all
@@ -38,6 +39,8 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import jinja2
 
 from .content import Part, PartSource, PartsRead, Report, numbering_of, numbering_votes, parse_part, read_part_file
 from .crossrefs import Site, one_page_editions, resolve
@@ -85,8 +88,6 @@ class PartWorkers:
         if len(shares) > 1:
             from multiprocessing.connection import Pipe  # only for a build on several cores
 
-            if self.templates_dir is not None:
-                _compile_templates(self.templates_dir)
 
             claims = _Claims(len(shares))
             for number, share in enumerate(shares[1:], 1):
@@ -118,6 +119,8 @@ class PartWorkers:
         claims.begin(parses)
         for worker in self.workers:
             worker.send(("parse", numbering, parses))
+        # the pages' templates compiled here once, while the workers parse (they are sent the code, with this process's parts)
+        compiled = _compile_templates(self.templates_dir) if self.workers and self.templates_dir is not None else {}
         parsed = {index: _parse(paths[index], root, read.pop(index, None), numbering, abbreviations)
                   for index in claims.each_taken(0)}
         del read
@@ -125,7 +128,7 @@ class PartWorkers:
         # once: neither waits for the other to send before it can resolve)
         ours = [_bare(part) for part, _ in parsed.values() if part is not None]
         for worker in self.workers:
-            worker.send_meanwhile(("parsed", ours))
+            worker.send_meanwhile(("parsed", ours, compiled))
             worker.held = {part.source for part in ours}
         del ours
         for worker in self.workers:
@@ -351,18 +354,46 @@ class _Claims:
             return self.shares[number][start]
 
 
-def _compile_templates(templates_dir: Path) -> None:
-    """The web pages' templates compiled in this process before the workers are forked, which have them then: compiled
-    once, not by every process (they are most of the time it takes to render a small site). One that fails to compile
-    is compiled again where it is used, which says what is wrong."""
+def _compile_templates(templates_dir: Path) -> dict[str, bytes]:
+    """The web pages' templates compiled in this process, and their code, for the workers (`_Compiled`): compiled once,
+    not by every process (they are most of the time it takes to render a small site). One that fails to compile is
+    compiled again where it is used, which says what is wrong."""
     from .templates import DOWNLOADS_TEMPLATES, template_environment
 
     environment = template_environment(str(Path(templates_dir).resolve()))
-    for name in environment.list_templates(filter_func=lambda name: not name.startswith(DOWNLOADS_TEMPLATES)):
-        try:
-            environment.get_template(name)
-        except Exception:  # noqa: BLE001 - said where the template is used
-            pass
+    compiled = _Compiled({})
+    environment.bytecode_cache = compiled
+    try:
+        for name in environment.list_templates(filter_func=lambda name: not name.startswith(DOWNLOADS_TEMPLATES)):
+            try:
+                environment.get_template(name)
+            except Exception:  # noqa: BLE001 - said where the template is used
+                pass
+    finally:
+        environment.bytecode_cache = None
+    return compiled.code
+
+
+def _compiled(templates_dir: Path, code: dict[str, bytes]) -> None:
+    """The templates in `templates_dir` taken from `code` compiled elsewhere (`_compile_templates`) when first used."""
+    from .templates import template_environment
+
+    template_environment(str(Path(templates_dir).resolve())).bytecode_cache = _Compiled(code)
+
+
+class _Compiled(jinja2.BytecodeCache):
+    """Templates' code by Jinja's key: recorded as they are compiled, or read from what another process compiled (Jinja
+    checks that each was compiled from the text it reads)."""
+
+    def __init__(self, code: dict[str, bytes]) -> None:
+        self.code = code
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 def _parts_file(number: int) -> str:
@@ -452,7 +483,7 @@ def _work(connection, paths: list[Path], share: list[int], root: Path, abbreviat
             del read
             connection.send(("parsed", results))
             del results
-            kind, held = connection.recv()  # the main process's parts
+            kind, held, compiled = connection.recv()  # the main process's parts, and the templates' code
             held = {part.source: part for part in held} | parsed
             kind, report = connection.recv()
             report.parts = [held[part] if isinstance(part, str) else part for part in report.parts]
@@ -461,6 +492,7 @@ def _work(connection, paths: list[Path], share: list[int], root: Path, abbreviat
             del report
             kind, templates_dir, downloads, mine, parts_file, digests, writes_editions = connection.recv()
             templates_dir = Path(templates_dir)
+            _compiled(templates_dir, compiled)
             # first, the paragraphs of its parts that the other processes' pages quote: else they read them again
             connection.send(("quoted", quotes_of_parts(site, templates_dir, set(parsed),
                                                        {page.slug for page in site.pages} - mine, downloads)))

@@ -98,8 +98,8 @@ def test_the_paragraphs_numbers_are_checked_once_by_the_main_process(report, tmp
     assert files_in(tmp_path / "several") == files_in(tmp_path / "one")
 
 
-def test_the_templates_are_compiled_once_before_the_workers_start(report, tmp_path, monkeypatch):
-    """The main process compiles the pages' templates before it forks: the workers have them, and compile none."""
+def test_the_templates_are_compiled_once_by_the_main_process(report, tmp_path, monkeypatch):
+    """The main process compiles the pages' templates while the workers parse, and sends them the code: they compile none."""
     import jinja2
 
     compiled, compile_template = tmp_path / "compiled", jinja2.Environment.compile
