@@ -60,6 +60,35 @@ def mark_explained_text(value) -> markupsafe.Markup:
     return markupsafe.Markup(f"{EXPLAIN_FROM}{markupsafe.escape(value)}{EXPLAIN_TO}")
 
 
+def compile_web_pages(environment: jinja2.Environment) -> Iterator[tuple[str, bytes]]:
+    """Each of the web pages' templates compiled in turn: Jinja's key for it and its bytecode, for a `CompiledCode`
+    (nothing for one that fails to compile: it is compiled again where it is used, which says what is wrong)."""
+    keys = jinja2.BytecodeCache()  # the keys and checksums a template loaded through a bytecode cache is looked for by
+    for name in environment.list_templates(filter_func=lambda name: not name.startswith(DOWNLOADS_TEMPLATES)):
+        try:
+            source, filename, _ = environment.loader.get_source(environment, name)
+            bucket = Bucket(environment, keys.get_cache_key(name, filename), keys.get_source_checksum(source))
+            bucket.code = environment.compile(source, name, filename)
+        except Exception:  # noqa: BLE001 - said where the template is used
+            continue
+        yield bucket.key, bucket.bytecode_to_string()
+
+
+class CompiledCode(jinja2.BytecodeCache):
+    """Templates' code by Jinja's key, compiled by another process (`compile_web_pages`), taken when a template is first
+    used (Jinja checks that each was compiled from the text it reads); one not there is compiled as usual."""
+
+    def __init__(self, code: dict[str, bytes]) -> None:
+        self.code = code
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        pass  # kept in this process's environment only
+
+
 @contextmanager
 def compiled_ahead(templates_dir: Path) -> Iterator[None]:
     """While in this context, the web pages' templates are compiled by a second process, forked now, and sent here as
@@ -73,14 +102,13 @@ def compiled_ahead(templates_dir: Path) -> Iterator[None]:
         return
     import fcntl  # Linux's, as fork is
 
-    names = environment.list_templates(filter_func=lambda name: not name.startswith(DOWNLOADS_TEMPLATES))
     reader, writer = os.pipe()
     with suppress(OSError, AttributeError):  # room for every template, so that the second process never waits
         fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # until each process is ready for a Ctrl+C
     pid = os.fork()
     if pid == 0:  # never returns
-        _compile_and_send(environment, names, reader, writer, mask)
+        _compile_and_send(environment, reader, writer, mask)
     os.close(writer)
     received = CompiledElsewhere(reader)
     environment.bytecode_cache = received
@@ -94,49 +122,35 @@ def compiled_ahead(templates_dir: Path) -> Iterator[None]:
         os.waitpid(pid, 0)
 
 
-def _compile_and_send(environment: jinja2.Environment, names: list[str], reader: int, writer: int, mask: set) -> None:
-    """The second process of `compiled_ahead`: each template compiled, sent as a Jinja bucket's bytes (nothing for one
-    that fails to compile); then it ends, without Python's teardown. Ctrl+C ends it at once."""
+def _compile_and_send(environment: jinja2.Environment, reader: int, writer: int, mask: set) -> None:
+    """The second process of `compiled_ahead`: each template compiled and sent as it is; then it ends, without Python's
+    teardown. Ctrl+C ends it at once."""
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(reader)
         with os.fdopen(writer, "wb") as sending:
-            keys = jinja2.BytecodeCache()
-            for name in names:
-                try:
-                    source, filename, _ = environment.loader.get_source(environment, name)
-                    bucket = Bucket(environment, keys.get_cache_key(name, filename), keys.get_source_checksum(source))
-                    bucket.code = environment.compile(source, name, filename)
-                    bytecode = bucket.bytecode_to_string()
-                except Exception:  # compiled again where it is used, which says what is wrong
-                    continue
-                key = bucket.key.encode("ascii")
+            for key, bytecode in compile_web_pages(environment):
+                key = key.encode("ascii")
                 sending.write(_HEADER.pack(len(key), len(bytecode)) + key + bytecode)
                 sending.flush()
     finally:
         os._exit(0)
 
 
-class CompiledElsewhere(jinja2.BytecodeCache):
+class CompiledElsewhere(CompiledCode):
     """The templates `compiled_ahead` by the second process, taken from its pipe when asked for if it has sent them by
-    then; one not sent yet is compiled here instead of waiting for it. Jinja checks that each was compiled from the
-    text it reads (the bucket's checksum)."""
+    then; one not sent yet is compiled here instead of waiting for it."""
 
     def __init__(self, reader: int) -> None:
+        super().__init__({})
         os.set_blocking(reader, False)
         self.reader = reader
         self.unread = bytearray()
-        self.received: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: Bucket) -> None:
         self._receive()
-        bytecode = self.received.pop(bucket.key, None)
-        if bytecode is not None:
-            bucket.bytecode_from_string(bytecode)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        pass  # kept in this process's environment only
+        super().load_bytecode(bucket)
 
     def _receive(self) -> None:
         """Every template sent whole so far."""
@@ -154,7 +168,7 @@ class CompiledElsewhere(jinja2.BytecodeCache):
             if len(self.unread) < end:
                 break
             key = self.unread[_HEADER.size:_HEADER.size + key_length].decode("ascii")
-            self.received[key] = bytes(self.unread[_HEADER.size + key_length:end])
+            self.code[key] = bytes(self.unread[_HEADER.size + key_length:end])
             del self.unread[:end]
 
     def close(self) -> None:

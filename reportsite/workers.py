@@ -40,8 +40,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import jinja2
-
 from .content import Part, PartSource, PartsRead, Report, numbering_of, numbering_votes, parse_part, read_part_file
 from .crossrefs import Site, one_page_editions, resolve
 from .errors import Problem
@@ -87,7 +85,6 @@ class PartWorkers:
         claims = None
         if len(shares) > 1:
             from multiprocessing.connection import Pipe  # only for a build on several cores
-
 
             claims = _Claims(len(shares))
             for number, share in enumerate(shares[1:], 1):
@@ -355,45 +352,26 @@ class _Claims:
 
 
 def _compile_templates(templates_dir: Path) -> dict[str, bytes]:
-    """The web pages' templates compiled in this process, and their code, for the workers (`_Compiled`): compiled once,
-    not by every process (they are most of the time it takes to render a small site). One that fails to compile is
-    compiled again where it is used, which says what is wrong."""
-    from .templates import DOWNLOADS_TEMPLATES, template_environment
+    """The web pages' templates compiled once, here, for every process (they are most of the time it takes to render a
+    small site): their code, which this process takes too."""
+    from .templates import compile_web_pages
 
-    environment = template_environment(str(Path(templates_dir).resolve()))
-    compiled = _Compiled({})
-    environment.bytecode_cache = compiled
-    try:
-        for name in environment.list_templates(filter_func=lambda name: not name.startswith(DOWNLOADS_TEMPLATES)):
-            try:
-                environment.get_template(name)
-            except Exception:  # noqa: BLE001 - said where the template is used
-                pass
-    finally:
-        environment.bytecode_cache = None
-    return compiled.code
+    compiled = dict(compile_web_pages(_environment(templates_dir)))
+    _compiled(templates_dir, compiled)
+    return compiled
 
 
 def _compiled(templates_dir: Path, code: dict[str, bytes]) -> None:
     """The templates in `templates_dir` taken from `code` compiled elsewhere (`_compile_templates`) when first used."""
+    from .templates import CompiledCode
+
+    _environment(templates_dir).bytecode_cache = CompiledCode(code)
+
+
+def _environment(templates_dir: Path):
     from .templates import template_environment
 
-    template_environment(str(Path(templates_dir).resolve())).bytecode_cache = _Compiled(code)
-
-
-class _Compiled(jinja2.BytecodeCache):
-    """Templates' code by Jinja's key: recorded as they are compiled, or read from what another process compiled (Jinja
-    checks that each was compiled from the text it reads)."""
-
-    def __init__(self, code: dict[str, bytes]) -> None:
-        self.code = code
-
-    def load_bytecode(self, bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
+    return template_environment(str(Path(templates_dir).resolve()))
 
 
 def _parts_file(number: int) -> str:
