@@ -2,6 +2,8 @@
 
 A text is parsed without the markdown-it rules that cannot apply to it (a fence, a quotation, a table... needs a
 mark the text does not hold): the tokens are exactly those the parser with every rule gives, whatever the text.
+A list whose items are each a paragraph of one line (nearly every numbered paragraph) is read without markdown-it's
+list rule, to the tokens that rule makes of it, and any other list by that rule.
 A paragraph's tags are written without markdown-it's general `renderToken`, and text that has nothing to escape
 without its replacements, as it writes them."""
 
@@ -44,8 +46,8 @@ TEXTS = [
 ]
 
 
-def tokens_of(md, text: str) -> list[dict]:
-    env = {"line_offset": 0, "abbreviations": dict(ABBREVIATIONS), "numbering": "sequence", "series": "paragraph"}
+def tokens_of(md, text: str, series: str | None = "paragraph") -> list[dict]:
+    env = {"line_offset": 0, "abbreviations": dict(ABBREVIATIONS), "numbering": "sequence", "series": series}
     return [token.as_dict() for token in md.parse(text, env)]
 
 
@@ -80,6 +82,54 @@ def test_a_text_with_a_building_block_keeps_every_inline_rule():
     """A block's texts are read from its YAML, which can write a mark the Markdown does not hold."""
     md = parser_for("```notice\ntext: \"See \\u005Bthe note]\"\n```\n")
     assert set(markdown_parser().inline.ruler.get_active_rules()) == set(md.inline.ruler.get_active_rules())
+
+
+def without_one_line_paragraphs():
+    """The parser as markdown-it reads every list: with its own list rule only."""
+    md = markdown_parser.__wrapped__()
+    md.block.ruler.disable(["one_line_paragraphs"])
+    return md
+
+
+# Lists of numbered paragraphs, and what may start, end or interrupt one
+LISTS = [
+    "1. A\n", "1. A", "3. A\n\n4. B\n", "0012. A\n\n13. B\n", "1. A\n\n\n\n2. B\n\n", "1. A\n   \n2. B\n \t\n",
+    "1. A\nlazy\n\n2. B\n", "1. A\n\n   continued\n\n2. B\n", "1. A\n\n2) B\n", "1. A\n\n2.B\n", "1. A\n\n2.\n",
+    "1. A\n\n2.  B\n", "1. A\n\n2.\tB\n", "1. A\n\n- B\n", "1. A\n\n## H\n", "1. A\n\nText\n", "1. A\n\n> q\n",
+    "1. A\n\n```\nc\n```\n", "1. A\n\n***\n", "1. A\n\n    code\n", "1. A\n\n\tcode\n", " 1. A\n\n2. B\n",
+    "1. A\n\n 2. B\n", "1. A\n\n   2. B\n", "1. A \xa0\n\n2. B  \n", "1. (a)\n\n2. ‘b’\n\n3. “c”\n\n4. 'd'\n\n5. \"e\"\n",
+    "1. 2015 was\n", "1. A\n\n1234567890. B\n", "1. A\n\n123456789. B\n", "> 1. A\n\n2. B\n", "Para\n1. A\n\n2. B\n",
+    "Para\n2. A\n\n3. B\n", "1. Ä\n\n2. é\n", "1. A\n\n2. B\n\n[^1]: note\n", "- x\n\n  1. A\n\n  2. B\n",
+    "1. A\n\n2. B\n---\n", "1. A\n\n2. B\n===\n", "1. A | B\n\n2. C\n", "1. A | B\n|---|---|\n", "1. A\n\n2. B\n\n10. C\n",
+    "1. A\n\n٣. B\n", "1. A\n\n2. B (paragraph 1) of the CAF.\n", "1. A\n\n2. [^1]\n", "1. A\n\n2. *B*\n", "1. A\r\n\r\n2. B\r\n",
+    "1. A\n\n2. B\n\n  \n", "```notice\ntext: a\n```\n\n1. A\n\n2. B\n", "12. A\n\n13. B\n\n## C\n\n14. D\n\n15. E\n",
+]
+
+
+@pytest.mark.parametrize("text", LISTS + TEXTS + [path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("*.md"))])
+@pytest.mark.parametrize("series", ["paragraph", None])  # None: a list of the site's own pages, whose items are not numbered paragraphs
+def test_a_list_parses_to_the_tokens_markdown_its_list_rule_makes_of_it(text, series):
+    expected = tokens_of(without_one_line_paragraphs(), text, series)
+    assert tokens_of(markdown_parser(), text, series) == expected
+    assert tokens_of(parser_for(text), text, series) == expected
+
+
+LINES = ["12. ", "1. ", "2) ", "3.", "0. ", "A text", "a", "2015", "(", "'", "“", "- ", "> ", "## ", "```", "---", "===", "",
+         " ", "   ", "    ", "\t", "\xa0", "|", "[^1]: ", "*"]
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(st.lists(st.lists(st.sampled_from(LINES), max_size=3).map("".join), min_size=1, max_size=12).map("\n".join))
+def test_any_list_parses_to_the_tokens_markdown_its_list_rule_makes_of_it(text):
+    assert tokens_of(markdown_parser(), text, None) == tokens_of(without_one_line_paragraphs(), text, None)
+    assert tokens_of(markdown_parser(), text) == tokens_of(without_one_line_paragraphs(), text)
+
+
+def test_numbered_paragraphs_of_one_line_are_read_without_the_list_rule():
+    md = markdown_parser.__wrapped__()
+    md.block.ruler.disable(["list"])
+    text = "12. A paragraph (paragraph 3).\n\n13. Another.\n\n## A heading\n"
+    assert tokens_of(md, text) == tokens_of(without_one_line_paragraphs(), text)
 
 
 @pytest.mark.parametrize("text", [text for text in TEXTS if "![" not in text and "```" not in text] + ["- tight\n- list\n\n  > quoted\n", "- a\n\n  b\n- c\n", "1. a\n   - b\n\n   c\n",
