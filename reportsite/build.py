@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .compiler import TemplatesCompiler, templates_compiled_ahead
 from .folders import Folders, check_folders
 from .formats import FORMATS as OTHER_FORMATS
 from .formats import Download, FormatCache, FormatsResult, Skipped
@@ -63,7 +64,8 @@ class BuildResult:
 
 def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: BuildSession | None = None,
                 cache_dir: Path | None = None, progress: Callable[[str], None] = lambda message: None,
-                workers: int | None = None, into: Staging | None = None) -> BuildResult:
+                workers: int | None = None, into: Staging | None = None, compiler: TemplatesCompiler | None = None,
+                ) -> BuildResult:
     """Load, check, resolve and render everything in memory; raises BuildError on any problem.
 
     The downloads are made first, so that every page can give each one's size. A download is
@@ -78,6 +80,9 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
 
     Each file is put `into` the mapping given (a write.Staging: written at once) as soon as it is made, so that
     the build need not hold them all; by default, a dict.
+
+    A build in one process takes its templates as a second process compiles them: `compiler` if given (compiler.py),
+    otherwise one started now.
     """
     files = {} if into is None else into
     processes = processes_for(sources, formats, session, workers)
@@ -95,7 +100,7 @@ def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: B
             pass  # built again in one process, which says what went wrong
     from .templates import compiled_ahead  # before the report's modules: compiled while they load and read it
 
-    with paused_garbage_collection(), compiled_ahead(sources.templates) if session is None else nullcontext():
+    with paused_garbage_collection(), compiled_ahead(sources.templates, compiler) if session is None else nullcontext():
         from .content import load_report
         from .crossrefs import resolve
 
@@ -250,8 +255,11 @@ def build(sources: Sources, out_dir: Path, formats: tuple[str, ...] = FORMATS,
         result = build_files(sources, formats, session, cache_dir=folders.cache, progress=progress)
         session.write(result.files, result.site, folders.out)
         return result
-    with Staging(folders.out, digests=key is not None) as staging:  # each file written as soon as it is made
-        result = build_files(sources, formats, cache_dir=folders.cache, progress=progress, workers=workers, into=staging)
+    one_process = processes_for(sources, formats, session, workers) == 1
+    with (templates_compiled_ahead(sources.templates) if one_process else nullcontext()) as compiler, \
+            Staging(folders.out, digests=key is not None) as staging:  # each file written as soon as it is made
+        result = build_files(sources, formats, cache_dir=folders.cache, progress=progress, workers=workers, into=staging,
+                             compiler=compiler)
         # Kept before it is published, read back from the folder that only this build writes. Not kept: a site without
         # its search index (made again once Pagefind is there), a very large one, or one whose sources changed while
         # it was built (it might be of neither the sources before nor after): told by their metadata, or if that cannot

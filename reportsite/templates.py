@@ -1,19 +1,17 @@
 """The Jinja environment the pages and downloads are rendered with, and its templates compiled ahead.
 
 Compiling the templates (Jinja's parser and code generator, then Python's compiler) is about as long as
-rendering the report's pages. A build in one process has them compiled by a second process, forked once the
-environment is made, while it reads and resolves the report itself (`compiled_ahead`); nothing is kept
-between builds outside the build's own folders.
+rendering the report's pages. A build in one process has them compiled by a second process (compiler.py) while it
+reads and resolves the report itself, and takes them from it (`compiled_ahead`); nothing is kept between builds
+outside the build's own folders.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import struct
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext, suppress
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,14 +19,13 @@ import jinja2
 import markupsafe
 from jinja2.bccache import Bucket
 
-from .plugins.abbreviations import abbreviation_anchor
+from .compiler import TemplatesCompiler, templates_compiled_ahead
 
 # Where the text whose abbreviations are explained starts and ends: comments, which no content can write
 # (its raw HTML is shown as text) and which `render.finish_page` takes out.
 EXPLAIN_FROM, EXPLAIN_TO = "<!--rs:abbreviations-->", "<!--/rs:abbreviations-->"
 # What the downloads alone use: not compiled ahead for the web pages.
 DOWNLOADS_TEMPLATES = "formats/"
-PIPE_SIZE = 1 << 20  # the most Linux allows by default (/proc/sys/fs/pipe-max-size); the report's: 0.2 MB
 _HEADER = struct.Struct("!HI")  # each compiled template sent: the length of its key, then of its bytecode
 
 
@@ -49,9 +46,15 @@ def template_environment(templates_dir: str) -> jinja2.Environment:
     environment.filters["abbreviations"] = mark_explained_text
     # the filter's marks, for a template to write around text too large to copy as a filter does (a one-page edition)
     environment.globals.update(explain_from=markupsafe.Markup(EXPLAIN_FROM), explain_to=markupsafe.Markup(EXPLAIN_TO))
-    environment.filters["abbreviation_anchor"] = abbreviation_anchor
+    environment.filters["abbreviation_anchor"] = _abbreviation_anchor
     environment.filters["long_date"] = lambda date: f"{date.day} {date:%B %Y}"  # 26 November 2026
     return environment
+
+
+def _abbreviation_anchor(abbreviation: str) -> str:
+    from .plugins.abbreviations import abbreviation_anchor  # with markdown-it, which compiling templates does not need
+
+    return abbreviation_anchor(abbreviation)
 
 
 def mark_explained_text(value) -> markupsafe.Markup:
@@ -60,14 +63,18 @@ def mark_explained_text(value) -> markupsafe.Markup:
     return markupsafe.Markup(f"{EXPLAIN_FROM}{markupsafe.escape(value)}{EXPLAIN_TO}")
 
 
-def compile_web_pages(environment: jinja2.Environment) -> Iterator[tuple[str, bytes]]:
+def compile_web_pages(environment: jinja2.Environment, skip: Callable[[str], bool] = lambda key: False,
+                      ) -> Iterator[tuple[str, bytes]]:
     """Each of the web pages' templates compiled in turn: Jinja's key for it and its bytecode, for a `CompiledCode`
-    (nothing for one that fails to compile: it is compiled again where it is used, which says what is wrong)."""
+    (nothing for one that fails to compile: it is compiled again where it is used, which says what is wrong), but
+    for those whose key `skip` says another process compiles."""
     keys = jinja2.BytecodeCache()  # the keys and checksums a template loaded through a bytecode cache is looked for by
     for name in environment.list_templates(filter_func=lambda name: not name.startswith(DOWNLOADS_TEMPLATES)):
         try:
             source, filename, _ = environment.loader.get_source(environment, name)
             bucket = Bucket(environment, keys.get_cache_key(name, filename), keys.get_source_checksum(source))
+            if skip(bucket.key):
+                continue
             bucket.code = environment.compile(source, name, filename)
         except Exception:  # noqa: BLE001 - said where the template is used
             continue
@@ -90,77 +97,79 @@ class CompiledCode(jinja2.BytecodeCache):
 
 
 @contextmanager
-def compiled_ahead(templates_dir: Path) -> Iterator[None]:
-    """While in this context, the web pages' templates are compiled by a second process, forked now, and sent here as
-    Jinja's bytecode. A template asked for is taken as sent if it has been by then, and compiled here otherwise
-    (never waited for; a template that fails to compile is compiled here, and the error is this process's). Where
-    forking is not safe (another thread runs) or not possible, or templates are loaded already, nothing is forked.
-    The compiled code is the same either way: the same environment, inherited, compiles the same text."""
+def compiled_ahead(templates_dir: Path, compiler: TemplatesCompiler | None = None) -> Iterator[None]:
+    """While in this context, the web pages' templates are taken as `compiler`, a second process (by default one
+    started now), has compiled them: a template asked for is taken as sent if it has been by then, and otherwise
+    compiled here (never waited for), the second process being told so that it goes on to the others; one that fails
+    to compile is compiled here, and the error is this process's. Where templates are loaded already, or no second
+    process can be started, they are compiled here as usual. The code is the same either way: an environment made
+    alike compiles the same text."""
     environment = template_environment(str(Path(templates_dir).resolve()))
-    if len(environment.cache or ()) or environment.bytecode_cache is not None or threading.active_count() > 1 or not hasattr(os, "fork"):
+    if len(environment.cache or ()) or environment.bytecode_cache is not None:
         yield
         return
-    import fcntl  # Linux's, as fork is
-
-    reader, writer = os.pipe()
-    with suppress(OSError, AttributeError):  # room for every template, so that the second process never waits
-        fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # until each process is ready for a Ctrl+C
-    pid = os.fork()
-    if pid == 0:  # never returns
-        _compile_and_send(environment, reader, writer, mask)
-    os.close(writer)
-    received = CompiledElsewhere(reader)
-    environment.bytecode_cache = received
-    try:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        yield
-    finally:
-        environment.bytecode_cache = None
-        received.close()
-        os.kill(pid, signal.SIGKILL)  # done, or compiling templates that were not needed
-        os.waitpid(pid, 0)
+    with nullcontext(compiler) if compiler is not None else templates_compiled_ahead(templates_dir) as compiler:
+        if compiler is None:
+            yield
+            return
+        environment.bytecode_cache = CompiledElsewhere(compiler)
+        try:
+            yield
+        finally:
+            environment.bytecode_cache = None
 
 
-def _compile_and_send(environment: jinja2.Environment, reader: int, writer: int, mask: set) -> None:
-    """The second process of `compiled_ahead`: each template compiled and sent as it is; then it ends, without Python's
-    teardown. Ctrl+C ends it at once."""
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        os.close(reader)
-        with os.fdopen(writer, "wb") as sending:
-            for key, bytecode in compile_web_pages(environment):
-                key = key.encode("ascii")
-                sending.write(_HEADER.pack(len(key), len(bytecode)) + key + bytecode)
-                sending.flush()
-    finally:
-        os._exit(0)
+def compile_and_send(templates_dir: Path, sending: int, taken: int) -> None:
+    """What the second process of `compiler.templates_compiled_ahead` does: each of the web pages' templates compiled
+    and written to `sending` as it is, but those whose key the first process has written to `taken`."""
+    os.set_blocking(taken, False)
+    keys_taken: set[str] = set()
+    unread = b""
+
+    def taken_already(key: str) -> bool:
+        nonlocal unread
+        with suppress(BlockingIOError):
+            unread += os.read(taken, 1 << 16)
+        *keys, unread = unread.split(b"\n")
+        keys_taken.update(key.decode("ascii") for key in keys)
+        return key in keys_taken
+
+    environment = template_environment(str(Path(templates_dir).resolve()))
+    with os.fdopen(sending, "wb") as sent:
+        for key, bytecode in compile_web_pages(environment, skip=taken_already):
+            key = key.encode("ascii")
+            sent.write(_HEADER.pack(len(key), len(bytecode)) + key + bytecode)
+            sent.flush()
 
 
 class CompiledElsewhere(CompiledCode):
     """The templates `compiled_ahead` by the second process, taken from its pipe when asked for if it has sent them by
-    then; one not sent yet is compiled here instead of waiting for it."""
+    then; one not sent yet is compiled here instead of waiting for it, and its key sent back so that the second process
+    does not compile it too."""
 
-    def __init__(self, reader: int) -> None:
+    def __init__(self, compiler: TemplatesCompiler) -> None:
         super().__init__({})
-        os.set_blocking(reader, False)
-        self.reader = reader
+        os.set_blocking(compiler.compiled, False)
+        os.set_blocking(compiler.taken, False)
+        self.compiler = compiler
+        self.sending = True  # until the second process has ended
         self.unread = bytearray()
 
     def load_bytecode(self, bucket: Bucket) -> None:
         self._receive()
         super().load_bytecode(bucket)
+        if bucket.code is None and self.sending:
+            with suppress(OSError):  # ended, or (never, at some hundred bytes) a full pipe: compiled twice then
+                os.write(self.compiler.taken, bucket.key.encode("ascii") + b"\n")
 
     def _receive(self) -> None:
         """Every template sent whole so far."""
-        while self.reader >= 0:
+        while self.sending:
             try:
-                chunk = os.read(self.reader, 1 << 20)
+                chunk = os.read(self.compiler.compiled, 1 << 20)
             except BlockingIOError:
                 break
-            if not chunk:  # the second process has ended
-                self.close()
+            self.sending = bool(chunk)  # nothing: the second process has ended
             self.unread += chunk
         while len(self.unread) >= _HEADER.size:
             key_length, length = _HEADER.unpack_from(self.unread)
@@ -170,8 +179,3 @@ class CompiledElsewhere(CompiledCode):
             key = self.unread[_HEADER.size:_HEADER.size + key_length].decode("ascii")
             self.code[key] = bytes(self.unread[_HEADER.size + key_length:end])
             del self.unread[:end]
-
-    def close(self) -> None:
-        if self.reader >= 0:
-            os.close(self.reader)
-            self.reader = -1

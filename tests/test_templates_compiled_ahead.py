@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import subprocess
 import sys
 
+import jinja2
+
+from reportsite import templates
+from reportsite.compiler import PIPE_SIZE, TemplatesCompiler
 from tests.conftest import ROOT, SMALL_REPORT, run_build
 
 # Builds the web pages of CONTENT in this new interpreter and prints, as JSON, each page's bytes (as text), how
@@ -75,3 +80,50 @@ def test_a_template_that_does_not_compile_is_named_though_compiled_ahead(tmp_pat
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "search.html:" in result.stderr and "template error: Encountered unknown tag 'endblok'" in result.stderr
+
+
+def test_the_second_process_passes_by_the_templates_the_first_compiled_itself():
+    environment = templates.template_environment(str((ROOT / "templates").resolve()))
+    keys = jinja2.BytecodeCache()
+    names = environment.list_templates(filter_func=lambda name: not name.startswith(templates.DOWNLOADS_TEMPLATES))
+    key_of = {name: keys.get_cache_key(name, environment.loader.get_source(environment, name)[1]) for name in names}
+    compiled_reader, compiled_writer = os.pipe()
+    fcntl.fcntl(compiled_writer, fcntl.F_SETPIPE_SZ, PIPE_SIZE)  # room for all: nothing reads until it is done
+    taken_reader, taken_writer = os.pipe()
+    os.write(taken_writer, f"{key_of['base.html']}\n{key_of['pages/part.html']}\n".encode("ascii"))
+    templates.compile_and_send(ROOT / "templates", compiled_writer, taken_reader)  # here, not forked
+    received = templates.CompiledElsewhere(TemplatesCompiler(0, compiled_reader, taken_writer))
+    received._receive()
+    for end in (compiled_reader, taken_reader, taken_writer):
+        os.close(end)
+    assert set(received.code) == set(key_of.values()) - {key_of["base.html"], key_of["pages/part.html"]}
+    assert len(received.code) > 10
+
+
+# Builds CONTENT into OUT with build.py in this new interpreter, and prints whether it forked, and whether Jinja had
+# been imported when it did.
+FORKS = """
+import os, sys
+forks = []
+fork = os.fork
+def counted():
+    forks.append("jinja2" in sys.modules)
+    return fork()
+os.fork = counted
+sys.argv[1:] = ["--formats", "html", "--content", sys.argv[1], "--out", sys.argv[2]]
+import build
+status = build.main()
+print(status, forks)
+"""
+
+
+def forks_of_a_build(content, out) -> str:
+    result = subprocess.run([sys.executable, "-c", FORKS, str(content), str(out)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()[-1]
+
+
+def test_the_second_process_is_started_before_jinja_is_imported_and_not_for_the_kept_site(tmp_path):
+    assert forks_of_a_build(SMALL_REPORT, tmp_path / "site") == "0 [False]"  # Jinja imported by the second process
+    assert forks_of_a_build(SMALL_REPORT, tmp_path / "site") == "0 []"  # the kept site written: nothing compiled
