@@ -434,7 +434,7 @@ def table(figures: dict, arguments: argparse.Namespace, hugo: str | None) -> lis
     """(work, this project, Hugo, ratio, target, met) for every figure and target."""
     def cold(name: str, field: str = "seconds") -> tuple[float, float]:
         found = figures.get(name)
-        if not found:
+        if not found or not found["ours"]:  # not run (--huge-runs 0)
             return float("nan"), float("nan")
         ours = statistics.median(run[field] for run in found["ours"])
         theirs = statistics.median(run[field] for run in found["hugo"]) if found["hugo"] else float("nan")
@@ -442,7 +442,7 @@ def table(figures: dict, arguments: argparse.Namespace, hugo: str | None) -> lis
 
     def peak(name: str) -> tuple[float, float]:
         found = figures.get(name)
-        if not found:
+        if not found or not found["ours"]:
             return float("nan"), float("nan")
         return (max(run["memory_mb"] for run in found["ours"]),
                 max(run["memory_mb"] for run in found["hugo"]) if found["hugo"] else float("nan"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from pathlib import Path
@@ -78,3 +79,15 @@ def test_the_memory_of_a_build_counts_every_process_it_starts():
     run = measure([sys.executable, "-c", parent])
     assert run.memory_mb > 290
     assert run.seconds >= 1.5
+
+
+def test_the_table_leaves_out_what_was_not_run():
+    # `--huge-runs 0`: the 100,000-paragraph figures are absent, and said to be so, not a crash.
+    from bench.run import table
+
+    runs = [{"seconds": 1.0, "cpu_seconds": 1.5, "memory_mb": 100.0}]
+    figures = {name: {"ours": runs, "hugo": runs} for name in ("report", "large")} | {"huge": {"ours": [], "hugo": []}}
+    rows = table(figures, argparse.Namespace(paragraphs=25_000, huge_paragraphs=100_000), hugo="hugo")
+    huge = [row for row in rows if "/ the" in row[0]]
+    assert huge and huge[0][-1] == "not measured"
+    assert [row[-1] for row in rows if row[0].startswith("Cold build of the report")] == ["met"]
