@@ -41,6 +41,7 @@ def markdown_parser() -> MarkdownIt:
     """CommonMark with tables, footnotes, numbered paragraphs, citations and building blocks; raw HTML is escaped."""
     md = MarkdownIt("commonmark", {"html": False})
     md.core.ruler.at("normalize", normalize_line_endings)
+    md.core.ruler.at("inline", parse_inline)
     md.disable(["html_block", "html_inline"])  # with "html" off, both only ever answer no
     md.enable("table")
     md.use(footnotes_plugin)
@@ -106,6 +107,39 @@ def _parser_without(rules: frozenset[str]) -> MarkdownIt:
     md.block.ruler.disable([rule for rule in sorted(rules) if rule not in INLINE_RULES_NEEDING])
     md.inline.ruler.disable([rule for rule in sorted(rules) if rule in INLINE_RULES_NEEDING])
     return md
+
+
+# Where each inline rule may start reading: a line break, or one of its marks. (Text is what no other rule reads.)
+INLINE_RULES_STARTING = {"text": "", "newline": "\n", "escape": "\\", "backticks": "`", "emphasis": "*_", "strikethrough": "~",
+                         "link": "[", "image": "!", "footnote_ref": "[", "autolink": "<", "html_inline": "<", "entity": "&"}
+# The inline rules run after those, which change only what emphasis and strikethrough marked
+INLINE_RULES_AFTER = frozenset({"balance_pairs", "strikethrough", "emphasis", "fragments_join"})
+
+
+def parse_inline(state: StateCore) -> None:
+    """markdown-it's `inline` core rule; but a paragraph's text in which none of the parser's inline rules can start
+    (nearly every paragraph of a report) is made the one text token markdown-it makes of it, without being read a
+    character at a time."""
+    md = state.md
+    marks = _inline_marks(tuple(md.inline.ruler.get_active_rules()), tuple(md.inline.ruler2.get_active_rules()))
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            if marks is not None and token.content and not marks.search(token.content):
+                token.children.append(Token("text", "", 0, content=token.content))
+            else:
+                md.inline.parse(token.content, md, state.env, token.children)
+
+
+@lru_cache(maxsize=None)
+def _inline_marks(rules: tuple[str, ...], after: tuple[str, ...]) -> re.Pattern | None:
+    """Any character at which one of `rules` may start; None if one of them, or of the rules run `after` them, is not
+    known here (such a parser reads every text)."""
+    if not set(rules) <= INLINE_RULES_STARTING.keys() or not set(after) <= INLINE_RULES_AFTER:
+        return None
+    marks = "".join(sorted(set("".join(INLINE_RULES_STARTING[rule] for rule in rules))))
+    return re.compile(f"[{re.escape(marks)}]" if marks else "(?!)")
 
 
 def normalize_line_endings(state: StateCore) -> None:

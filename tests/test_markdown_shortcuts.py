@@ -3,7 +3,8 @@
 A text is parsed without the markdown-it rules that cannot apply to it (a fence, a quotation, a table... needs a
 mark the text does not hold): the tokens are exactly those the parser with every rule gives, whatever the text.
 A list whose items are each a paragraph of one line (nearly every numbered paragraph) is read without markdown-it's
-list rule, to the tokens that rule makes of it, and any other list by that rule.
+list rule, to the tokens that rule makes of it, and any other list by that rule. A paragraph's text in which no inline
+rule can start is made its one text token without markdown-it's inline parser.
 A paragraph's tags are written without markdown-it's general `renderToken`, and text that has nothing to escape
 without its replacements, as it writes them."""
 
@@ -130,6 +131,58 @@ def test_numbered_paragraphs_of_one_line_are_read_without_the_list_rule():
     md.block.ruler.disable(["list"])
     text = "12. A paragraph (paragraph 3).\n\n13. Another.\n\n## A heading\n"
     assert tokens_of(md, text) == tokens_of(without_one_line_paragraphs(), text)
+
+
+def with_markdown_its_inline_rule(md):
+    """The parser `md` reading every paragraph's text with markdown-it's inline parser."""
+    from markdown_it.rules_core.inline import inline
+
+    md.core.ruler.at("inline", inline)
+    return md
+
+
+PLAIN = ["12. A plain paragraph, (paragraph 3) cited, the CAF: 2015's figures - 40% - 'quoted' \"and\" {braced} #1 ~ ^ = + |.\n",
+         "1. Text\non two lines\n", "1. Text  \nwith a hard break\n", "1. a_b\n", "1. a*b\n", "1. a\\b\n", "1. a`b\n",
+         "1. a[b\n", "1. a!b\n", "1. a<b\n", "1. a&b\n", "1. a~b\n", "1. a]b\n", "1. (paragraphs 3 to 5)\n", "#  Heading  #\n",
+         "1. \u00a0\n", "| a | b |\n|---|---|\n| c | d |\n"]
+
+
+@pytest.mark.parametrize("text", PLAIN + LISTS + TEXTS + [path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("*.md"))])
+def test_a_paragraph_without_inline_marks_parses_to_the_tokens_of_markdown_its_inline_parser(text):
+    expected = tokens_of(with_markdown_its_inline_rule(markdown_parser.__wrapped__()), text)
+    assert tokens_of(markdown_parser(), text) == expected
+    assert tokens_of(parser_for(text), text) == expected
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=8, unique=True).flatmap(
+    lambda alphabet: st.lists(st.sampled_from(alphabet + [" ", "a", "\n", "12. A"]), max_size=40)))
+def test_any_paragraph_parses_to_the_tokens_of_markdown_its_inline_parser(pieces):
+    text = "".join(pieces)
+    expected = tokens_of(with_markdown_its_inline_rule(markdown_parser.__wrapped__()), text)
+    assert tokens_of(parser_for(text), text) == expected
+
+
+def test_a_paragraph_without_inline_marks_is_made_one_text_token_without_the_inline_parser(monkeypatch):
+    md = markdown_parser.__wrapped__()
+    monkeypatch.setattr(md.inline, "parse", lambda *arguments: pytest.fail("read by markdown-it's inline parser"))
+    tokens = md.parse("12. A plain paragraph: 40% - 'quoted' (2015).\n\n13. Another.\n", {"series": None})
+    assert [[(child.type, child.content) for child in token.children] for token in tokens if token.type == "inline"] == [
+        [("text", "A plain paragraph: 40% - 'quoted' (2015).")], [("text", "Another.")]]
+
+
+def test_a_parser_with_an_inline_rule_it_does_not_know_reads_every_paragraph_with_markdown_its_inline_parser():
+    def strike(state, silent):  # '=' is a mark of no rule it knows
+        if state.src[state.pos] != "=":
+            return False
+        if not silent:
+            state.push("mark", "mark", 0).content = "="
+        state.pos += 1
+        return True
+
+    md = markdown_parser.__wrapped__()
+    md.inline.ruler.push("mark", strike)
+    assert [child.type for child in md.parse("1. a = b\n", {})[3].children] == ["text", "mark", "text"]
 
 
 @pytest.mark.parametrize("text", [text for text in TEXTS if "![" not in text and "```" not in text] + ["- tight\n- list\n\n  > quoted\n", "- a\n\n  b\n- c\n", "1. a\n   - b\n\n   c\n",
