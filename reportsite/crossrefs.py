@@ -102,6 +102,8 @@ class Site:
             cited = self._cites.setdefault(citation.source, []) if citation.source else []
             if citation.target not in cited:
                 cited.append(citation.target)
+        # the paragraphs a page may add something to: links back to what cites them, a recommendation's evidence
+        self.linked = frozenset(self.cited_by) | frozenset(self._cites)
 
     def page(self, kind: str) -> Page | None:
         """The site's own page of this kind ('glossary', 'large_print'...), or None if this report has none."""

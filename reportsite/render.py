@@ -208,6 +208,7 @@ def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: 
     env["paragraph_href"] = lambda anchor: site.paragraph_href(anchor, page)
     env["backlinks"] = _BacklinksFor(site, page)
     env["render_block"] = blocks
+    env["linked"] = site.linked
     if chart_links:
         env["figure_links"] = charts_of_paragraphs(site)
     if chart_links and not page.is_one_page_edition:  # a one-page edition holds the paragraphs cited

@@ -6,7 +6,8 @@ A list whose items are each a paragraph of one line (nearly every numbered parag
 list rule, to the tokens that rule makes of it, and any other list by that rule. A paragraph's text in which no inline
 rule can start is made its one text token without markdown-it's inline parser.
 A paragraph's tags are written without markdown-it's general `renderToken`, and text that has nothing to escape
-without its replacements, as it writes them."""
+without its replacements, as it writes them; a numbered paragraph that neither cites nor is cited ends without asking
+what the page adds to it (nothing, but a chart's link)."""
 
 from __future__ import annotations
 
@@ -212,3 +213,19 @@ def test_line_endings_and_nuls_are_normalised_as_markdown_it_normalises_them(tex
     normalize_line_endings(ours)
     normalize(theirs)
     assert ours.src == theirs.src
+
+
+def test_a_paragraph_that_neither_cites_nor_is_cited_ends_without_asking_what_the_page_adds_to_it():
+    tokens, env = parse_markdown("12. Cited.\n\n13. Neither.\n\n14. Drawn as a chart.\n")
+    asked = []
+
+    class Asked:
+        def get(self, anchor, default=()):
+            asked.append(anchor)
+            return default
+
+    env.update(linked=frozenset({"paragraph-12"}), backlinks=Asked(), evidence=Asked(),
+               figure_links={"paragraph-14": (("A chart", "key-figures.html#chart-a"),)})
+    html = render_markdown(tokens, env)
+    assert asked == ["paragraph-12", "paragraph-12", "paragraph-14", "paragraph-14"]
+    assert '<div class="rs-paragraph" id="paragraph-13">' in html and 'href="key-figures.html#chart-a"' in html

@@ -229,7 +229,10 @@ def render_numbered_paragraph_open(self, tokens, idx, options, env) -> str:
 
 def render_numbered_paragraph_close(self, tokens, idx, options, env) -> str:
     anchor = tokens[idx].meta["anchor"]
-    # env["evidence"] and env["figure_links"] (anchor -> (title, href) of each chart) are given only for the site's pages
+    # env["evidence"] and env["figure_links"] (anchor -> (title, href) of each chart) are given only for the site's pages;
+    # env["linked"], the paragraphs that cite or are cited: most paragraphs are neither, and have no chart
+    if anchor not in env.get("linked", (anchor,)) and anchor not in env.get("figure_links", ()):
+        return "</div>\n"
     evidence = env["evidence"].get(anchor) if "evidence" in env else None
     backlinks = env["backlinks"].get(anchor) if "backlinks" in env else None
     charts = env["figure_links"].get(anchor) if "figure_links" in env else None
