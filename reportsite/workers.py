@@ -4,7 +4,8 @@ The main process reads report.yaml and the other small files, then forks a worke
 process reads and checks a share of the parts' files (runs of them, by size) and says what it found; the main
 process then gives each the parts it parses (whole pages, never part of one: a page's part that another process
 read is read again), and parses the rest itself; pages are taken from a slower process's share as they go (_Claims).
-Meanwhile the main process compiles the pages' templates once, and sends the workers their code.
+Meanwhile each process compiles its share of the pages' templates (each once, in one process), and the main process
+sends every process the code of all of them.
 Each process keeps its parts' tokens, and the main process and the workers send each other, both ways at once, what
 resolving needs: each part without its text. The main process sends each worker the report as soon as it is loaded
 (without text, and the parts the worker has already by name only), and each resolves it at the same time, so all
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import os
 import signal
 import struct
@@ -60,9 +62,10 @@ class PartWorkers:
 
     def __init__(self, count: int, templates_dir: Path | None = None) -> None:
         self.count = count  # processes, this one included
-        self.templates_dir = templates_dir  # the pages' templates, compiled before the workers are forked
+        self.templates_dir = templates_dir  # the pages' templates, each compiled by one of the processes
         self.workers: list[_Worker] = []
         self.parts_files: list[Path] = []  # where each process writes its parts as the one-page editions show them
+        self.compiled: dict[str, bytes] = {}  # the templates' code, from every process
 
     def __enter__(self) -> PartWorkers:
         return self
@@ -114,10 +117,12 @@ class PartWorkers:
         if claims is None:
             claims = _Claims(1)
         claims.begin(parses)
+        templates = str(self.templates_dir) if self.workers and self.templates_dir is not None else None
         for worker in self.workers:
-            worker.send(("parse", numbering, parses))
-        # the pages' templates compiled here once, while the workers parse (they are sent the code, with this process's parts)
-        compiled = _compile_templates(self.templates_dir) if self.workers and self.templates_dir is not None else {}
+            worker.send(("parse", numbering, parses, templates))
+        # this process's share of the pages' templates compiled while the workers compile theirs and parse (each process
+        # then parses less, as the claims see)
+        self.compiled = _compile_templates(templates, 0, self.processes)
         parsed = {index: _parse(paths[index], root, read.pop(index, None), numbering, abbreviations)
                   for index in claims.each_taken(0)}
         del read
@@ -125,11 +130,12 @@ class PartWorkers:
         # once: neither waits for the other to send before it can resolve)
         ours = [_bare(part) for part, _ in parsed.values() if part is not None]
         for worker in self.workers:
-            worker.send_meanwhile(("parsed", ours, compiled))
+            worker.send_meanwhile(("parsed", ours))
             worker.held = {part.source for part in ours}
         del ours
         for worker in self.workers:
-            theirs = worker.receive("parsed")
+            theirs, compiled = worker.receive("parsed")
+            self.compiled.update(compiled)
             worker.parts = {part.source for part, _ in theirs.values() if part is not None}
             worker.held |= worker.parts
             parsed.update(theirs)
@@ -141,7 +147,9 @@ class PartWorkers:
         """The report resolved here, while each worker resolves its own copy (sent without text, and the parts it holds
         already by name) at the same time."""
         for worker in self.workers:
-            worker.send(("resolve", _without_text(report, worker.held)))
+            worker.send(("resolve", _without_text(report, worker.held), self.compiled))
+        if self.compiled:
+            _compiled(self.templates_dir, self.compiled)
         return resolve(report)
 
     def render_html(self, site: Site, templates_dir: Path, files: dict[str, bytes] | Staging, downloads: tuple = ()) -> None:
@@ -351,14 +359,15 @@ class _Claims:
             return self.shares[number][start]
 
 
-def _compile_templates(templates_dir: Path) -> dict[str, bytes]:
-    """The web pages' templates compiled once, here, for every process (they are most of the time it takes to render a
-    small site): their code, which this process takes too."""
+def _compile_templates(templates_dir: str | None, number: int, processes: int) -> dict[str, bytes]:
+    """The share of the web pages' templates that process `number` compiles, for every process (each template once,
+    in one of them: compiling them all is most of the time it takes to render a small site): their code."""
+    if templates_dir is None:
+        return {}
     from .templates import compile_web_pages
 
-    compiled = dict(compile_web_pages(_environment(templates_dir)))
-    _compiled(templates_dir, compiled)
-    return compiled
+    order = itertools.count()  # every process lists the templates in the same order
+    return dict(compile_web_pages(_environment(templates_dir), skip=lambda key: next(order) % processes != number))
 
 
 def _compiled(templates_dir: Path, code: dict[str, bytes]) -> None:
@@ -448,8 +457,9 @@ def _work(connection, paths: list[Path], share: list[int], root: Path, abbreviat
             read = {index: read_part_file(paths[index], root) for index in share}
             connection.send(("read", {index: (outside, source and _page_of(source), problems, source and numbering_votes(source))
                                       for index, (outside, source, problems) in read.items()}))
-            kind, numbering, parses = connection.recv()
+            kind, numbering, parses, templates = connection.recv()
             claims.begin(parses, counted=True)
+            compiled = _compile_templates(templates, number, len(parses))  # its share, before it parses: see the claims
             parsed: dict[str, Part] = {}
             results = {}
             for index in claims.each_taken(number):
@@ -459,11 +469,11 @@ def _work(connection, paths: list[Path], share: list[int], root: Path, abbreviat
                     part = _bare(part)
                 results[index] = (part, found)
             del read
-            connection.send(("parsed", results))
+            connection.send(("parsed", (results, compiled)))
             del results
-            kind, held, compiled = connection.recv()  # the main process's parts, and the templates' code
+            kind, held = connection.recv()  # the main process's parts
             held = {part.source: part for part in held} | parsed
-            kind, report = connection.recv()
+            kind, report, compiled = connection.recv()  # and every template's code
             report.parts = [held[part] if isinstance(part, str) else part for part in report.parts]
             del held
             site = resolve(report, check_numbers=False)  # the main process checks them, and says what is wrong
