@@ -3,8 +3,9 @@ parser and reads and resolves the report, and sends them as Jinja's bytecode (te
 
 Compiling the templates (Jinja's parser and code generator, then Python's compiler) is about as long as everything
 else the build does before it renders the pages, and nothing compiled is kept between builds outside the build's own
-folders. The process is forked before this one imports Jinja, which the second process imports itself, so that
-a build that needs no template (one that writes the site kept from the last build) is no slower for it.
+folders. The process is forked once the build knows it has pages to render (not for one that writes the site kept
+from the last build), with Jinja imported and before the parser is: both processes need the one, only this one the
+other.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def templates_compiled_ahead(templates_dir: Path) -> Iterator[TemplatesCompiler 
         return
     import fcntl  # Linux's, as fork is
 
+    from . import templates  # noqa: F401 - Jinja, imported once for both processes
     compiled_reader, compiled_writer = os.pipe()
     taken_reader, taken_writer = os.pipe()
     with suppress(OSError):  # room for every template, so that the second process never waits

@@ -100,14 +100,14 @@ def test_the_second_process_passes_by_the_templates_the_first_compiled_itself():
     assert len(received.code) > 10
 
 
-# Builds CONTENT into OUT with build.py in this new interpreter, and prints whether it forked, and whether Jinja had
-# been imported when it did.
+# Builds CONTENT into OUT with build.py in this new interpreter, and prints whether it forked, and whether markdown-it
+# had been imported when it did.
 FORKS = """
 import os, sys
 forks = []
 fork = os.fork
 def counted():
-    forks.append("jinja2" in sys.modules)
+    forks.append("markdown_it" in sys.modules)
     return fork()
 os.fork = counted
 sys.argv[1:] = ["--formats", "html", "--content", sys.argv[1], "--out", sys.argv[2]]
@@ -124,6 +124,6 @@ def forks_of_a_build(content, out) -> str:
     return result.stdout.splitlines()[-1]
 
 
-def test_the_second_process_is_started_before_jinja_is_imported_and_not_for_the_kept_site(tmp_path):
-    assert forks_of_a_build(SMALL_REPORT, tmp_path / "site") == "0 [False]"  # Jinja imported by the second process
+def test_the_second_process_is_started_before_the_parser_is_imported_and_not_for_the_kept_site(tmp_path):
+    assert forks_of_a_build(SMALL_REPORT, tmp_path / "site") == "0 [False]"  # forked as soon as it can be
     assert forks_of_a_build(SMALL_REPORT, tmp_path / "site") == "0 []"  # the kept site written: nothing compiled
