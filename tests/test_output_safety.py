@@ -42,7 +42,8 @@ def assert_refused(*arguments: str, expected: str, around: Path, cwd: Path = ROO
                    env: dict | None = None) -> str:
     """Run build.py; it must refuse with one line holding `expected`, and change nothing under `around`."""
     before = tree(around)
-    result = subprocess.run([sys.executable, str(program), *arguments], cwd=cwd, capture_output=True, text=True,
+    # -B: Python's own compiled modules (a clone's __pycache__) are not the build's writing
+    result = subprocess.run([sys.executable, "-B", str(program), *arguments], cwd=cwd, capture_output=True, text=True,
                             timeout=120, env=env)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
@@ -67,7 +68,7 @@ def clone(tmp_path) -> Path:
 
 
 def run_clone(clone: Path, *arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(clone / "build.py"), *arguments], cwd=clone, capture_output=True,
+    return subprocess.run([sys.executable, "-B", str(clone / "build.py"), *arguments], cwd=clone, capture_output=True,
                           text=True, timeout=120)
 
 
