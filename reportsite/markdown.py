@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache, partial
-from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -21,19 +20,11 @@ from .plugins.footnotes import footnotes_plugin
 from .plugins.images import images_plugin
 from .plugins.numbered_paragraphs import PARAGRAPH, SEQUENCE, numbered_paragraphs_plugin
 
-# The ids the site gives its own elements: those written in its templates, and the kinds it makes for the
-# report (a paragraph's, a note's, an abbreviation's, a chart's, a part's). A heading of the report's named
-# like one of them ('## Main content', '## Paragraph 3') has '-section' added to its id.
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+# The kinds of id the site makes for the report (a paragraph's, a note's, an abbreviation's, a chart's, a part's). A
+# heading of the report named like one of them, or like an id written in the site's templates ('## Main content',
+# '## Paragraph 3'), has '-section' added to its id.
 SITE_ID_PREFIXES = ("paragraph-", "recommendation-", "footnote-", "footnotes-", "abbreviation-", "chart-", "part-",
                     "text-size-")
-
-
-@lru_cache(maxsize=1)
-def site_ids() -> frozenset[str]:
-    """Every id written as it is in the site's templates."""
-    return frozenset(found for template in sorted(TEMPLATES_DIR.rglob("*")) if template.is_file()
-                     for found in re.findall(r'\bid="([^"{}]+)"', template.read_text(encoding="utf-8")))
 
 
 @lru_cache(maxsize=None)
@@ -190,7 +181,7 @@ def render_heading(self, tokens, idx, options, env) -> str:
     written_tag, written_id = token.tag, token.attrGet("id")
     token.tag = f"h{min(6, int(written_tag[1]) + shift)}"
     if written_id:
-        token.attrSet("id", shown_heading_id(written_id, prefix))
+        token.attrSet("id", shown_heading_id(written_id, env.get("site_ids", frozenset()), prefix))
     try:
         return before + self.renderToken(tokens, idx, options, env)
     finally:
@@ -199,10 +190,11 @@ def render_heading(self, tokens, idx, options, env) -> str:
             token.attrSet("id", written_id)
 
 
-def shown_heading_id(written_id: str, prefix: str = "") -> str:
-    """A heading's id on its page: prefixed where several parts share the page, and never one of the site's own."""
+def shown_heading_id(written_id: str, site_ids: frozenset[str], prefix: str = "") -> str:
+    """A heading's id on its page: prefixed where several parts share the page, and never one of the site's own
+    (`site_ids`, those its templates write: templates.site_ids)."""
     shown_id = f"{prefix}{written_id}"
-    if shown_id in site_ids() or shown_id.startswith(SITE_ID_PREFIXES):
+    if shown_id in site_ids or shown_id.startswith(SITE_ID_PREFIXES):
         shown_id += "-section"
     return shown_id
 

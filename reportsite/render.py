@@ -38,7 +38,7 @@ from .plugins.abbreviations import (MarkedChunks, NotInPieces, explain_abbreviat
                                     mark_abbreviations_in_html, mark_piece_of_html)
 from .plugins.blocks import BLOCK_KINDS, BlockRenderer
 from .plugins.numbered_paragraphs import PARAGRAPH
-from .templates import EXPLAIN_FROM, EXPLAIN_TO, template_environment
+from .templates import EXPLAIN_FROM, EXPLAIN_TO, site_ids, template_environment
 
 # Where a part's HTML, its abbreviations marked already, starts and ends: `finish_page` does not mark it again.
 MARKED_FROM, MARKED_TO = "<!--rs:marked-->", "<!--/rs:marked-->"
@@ -197,7 +197,7 @@ def _marked_in_pieces(pieces: Iterable[str], expansions: dict[str, str]) -> Iter
         raise NotInPieces
 
 
-def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: BlockRenderer,
+def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: Blocks,
                 chart_links: bool = False, memo: RenderMemo | None = None, back_link: str = "") -> str:
     """A part's Markdown as HTML, its citations and backlinks linked from `page`, its building blocks rendered by
     `blocks`; with `chart_links` (the site's own pages), each paragraph drawn as a key figure links to its chart;
@@ -207,7 +207,7 @@ def render_part(site: Site, page: Page, part: Part, heading_shift: int, blocks: 
     env = dict(part.env)
     env["paragraph_href"] = lambda anchor: site.paragraph_href(anchor, page)
     env["backlinks"] = _BacklinksFor(site, page)
-    env["render_block"] = blocks
+    env["render_block"], env["site_ids"] = blocks, blocks.site_ids
     env["linked"] = site.linked
     if chart_links:
         env["figure_links"] = charts_of_paragraphs(site)
@@ -247,7 +247,7 @@ def quotes_of_parts(site: Site, templates_dir: Path, parts: set[str], pages: set
     that page quotes it, by (page URL, anchor): what a worker process makes for the pages the others render."""
     environment = template_environment(str(Path(templates_dir).resolve()))
     quotes: dict[tuple[str, str], str] = {}
-    blocks: dict[str, BlockRenderer] = {}
+    blocks: dict[str, Blocks] = {}
     for anchor, paragraph in site.paragraphs.items():
         page = paragraph.page
         if not paragraph.is_recommendation or page.slug not in pages or page.is_one_page_edition:
@@ -261,7 +261,7 @@ def quotes_of_parts(site: Site, templates_dir: Path, parts: set[str], pages: set
     return quotes
 
 
-def quote_paragraph(site: Site, page: Page, anchor: str, blocks: BlockRenderer, read_again: dict) -> str:
+def quote_paragraph(site: Site, page: Page, anchor: str, blocks: Blocks, read_again: dict) -> str:
     """The text of the paragraph with this anchor, to read where a recommendation cites it on `page`: the report's words
     and blocks, its citations as plain numbers, without its number, footnote marks or ids (the paragraph itself holds them).
     A part whose text a build on several cores has let go (workers.py) is read again, once (`read_again`, by file)."""
@@ -282,8 +282,21 @@ def quote_paragraph(site: Site, page: Page, anchor: str, blocks: BlockRenderer, 
     return QUOTE_ID.sub("", html)
 
 
+class Blocks:
+    """The report's building blocks as a page renders them, with the components of its templates (`render(name, data)`,
+    a BlockRenderer), and the ids those templates give the site's own elements (`site_ids`), which no heading takes."""
+
+    __slots__ = ("render", "site_ids")
+
+    def __init__(self, render: BlockRenderer, site_ids: frozenset[str]) -> None:
+        self.render, self.site_ids = render, site_ids
+
+    def __call__(self, name: str, data: dict) -> str:
+        return self.render(name, data)
+
+
 def block_renderer(environment: jinja2.Environment, part_href: Callable[[str], str], downloads: tuple | None,
-                   rendering: str = "a page") -> BlockRenderer:
+                   rendering: str = "a page") -> Blocks:
     """Render a building block with its component; a `part:` field becomes a link, to `part_href(slug)`.
     `downloads` are the site's downloads (None where the report is not on the site: in a download)."""
     def render(name: str, data: dict) -> str:
@@ -294,10 +307,10 @@ def block_renderer(environment: jinja2.Environment, part_href: Callable[[str], s
             if "downloads" in macro.arguments:
                 arguments["downloads"] = downloads
             return str(macro(**arguments))
-    return render
+    return Blocks(render, site_ids(environment))
 
 
-def blocks_on(environment: jinja2.Environment, site: Site, page: Page, downloads: tuple | None) -> BlockRenderer:
+def blocks_on(environment: jinja2.Environment, site: Site, page: Page, downloads: tuple | None) -> Blocks:
     """The building blocks as rendered on `page`, their links to parts made from there."""
     return block_renderer(environment, lambda slug: site.part_href(slug, page), downloads, page.url)
 
@@ -426,7 +439,7 @@ def render_with_footnotes(text: str, footnotes: dict, expansions: dict | None = 
     return md.renderer.renderInline(inline.children, md.options, env), render_markdown(tokens[3:], env)
 
 
-def front_page(site: Site, page: Page, blocks: BlockRenderer, chart_links: bool = False, memo: RenderMemo | None = None,
+def front_page(site: Site, page: Page, blocks: Blocks, chart_links: bool = False, memo: RenderMemo | None = None,
                heading_shift: int = 0) -> FrontPage:
     """The report's title (with its footnote reference), the front page's text, and the title's footnote, as on `page`."""
     meta = site.report.meta
@@ -463,7 +476,7 @@ def counts_of(site: Site) -> Counts:
                             for citation in site.citations))
 
 
-def rendered_parts(site: Site, page: Page, blocks: BlockRenderer, chart_links: bool,
+def rendered_parts(site: Site, page: Page, blocks: Blocks, chart_links: bool,
                    memo: RenderMemo | PartsRenderedElsewhere | None = None, back_link: str = "") -> list[RenderedPart]:
     """The parts `page` shows, as HTML: on a part's page, the first under the page's h1 and the rest under
     an h2; on a one-page edition, each under an h2."""
@@ -537,9 +550,10 @@ def page_lists(site: Site) -> PageLists:
 FEWEST_SECTIONS = 2
 
 
-def sections_of(page: Page) -> tuple[ContentsEntry, ...]:
+def sections_of(page: Page, own_ids: frozenset[str]) -> tuple[ContentsEntry, ...]:
     """A part's page's sections, as the page heads them: each h2 with the h3s under it (a part after the first is a
-    section of its own, under an h2 with its slug as id). None when the page has fewer than FEWEST_SECTIONS."""
+    section of its own, under an h2 with its slug as id), their ids kept apart from the site's `own_ids`. None when
+    the page has fewer than FEWEST_SECTIONS."""
     found: list[tuple[int, str, str]] = []  # (level on the page, id, text)
     for index, part in enumerate(page.parts):
         shift = 1 if index else 0
@@ -553,7 +567,7 @@ def sections_of(page: Page) -> tuple[ContentsEntry, ...]:
             if 2 <= level <= 3 and token.attrGet("id"):
                 text = "".join(child.content for child in tokens[at + 1].children or () if child.type in ("text", "code_inline"))
                 prefix = f"{part.slug}-" if len(page.parts) > 1 else ""  # as render_part gives it
-                found.append((level, shown_heading_id(str(token.attrGet("id")), prefix), text.strip()))
+                found.append((level, shown_heading_id(str(token.attrGet("id")), own_ids, prefix), text.strip()))
     if len(found) < FEWEST_SECTIONS:
         return ()
     top: list[tuple[str, str, list]] = []
@@ -631,7 +645,7 @@ def page_context(site: Site, page: Page, environment: jinja2.Environment, downlo
         "site_contents": lambda: contents(page),
         "edition_contents": lambda: edition_contents(site.report) + ((
             ContentsEntry("#part-glossary", KINDS["glossary"].title),) if site.report.abbreviations else ()),
-        "sections": lambda: sections_of(page) if page.kind_of.shows == OWN else (),
+        "sections": lambda: sections_of(page, blocks.site_ids) if page.kind_of.shows == OWN else (),
         "parts_contents": lists.part_contents,
         "previous_page": previous_page,
         "next_page": next_page,

@@ -9,7 +9,9 @@ outside the build's own folders.
 from __future__ import annotations
 
 import os
+import re
 import struct
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext, suppress
 from functools import lru_cache
@@ -49,6 +51,21 @@ def template_environment(templates_dir: str) -> jinja2.Environment:
     environment.filters["abbreviation_anchor"] = _abbreviation_anchor
     environment.filters["long_date"] = lambda date: f"{date.day} {date:%B %Y}"  # 26 November 2026
     return environment
+
+
+_SITE_IDS: weakref.WeakKeyDictionary[jinja2.Environment, frozenset[str]] = weakref.WeakKeyDictionary()
+
+
+def site_ids(environment: jinja2.Environment) -> frozenset[str]:
+    """Every id written as it is in the templates of `environment` (the build's templates folder, whichever it is):
+    the site's own, which no heading of the report takes (markdown.shown_heading_id). Read once per environment."""
+    found = _SITE_IDS.get(environment)
+    if found is None:
+        folder = Path(environment.loader.searchpath[0])
+        found = _SITE_IDS[environment] = frozenset(
+            written for template in sorted(folder.rglob("*")) if template.is_file()
+            for written in re.findall(r'\bid="([^"{}]+)"', template.read_text(encoding="utf-8", errors="replace")))
+    return found
 
 
 def _abbreviation_anchor(abbreviation: str) -> str:

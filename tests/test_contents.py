@@ -21,7 +21,7 @@ def test_a_part_numbered_2_1_is_listed_under_the_part_numbered_2():
 def test_a_page_lists_its_h2_sections_with_the_h3s_under_them(small_report):
     site = resolve(load_report(small_report))
     page = next(page for page in site.pages if page.slug == "the-local-authority")
-    sections = sections_of(page)
+    sections = sections_of(page, frozenset())
     assert [(entry.href, entry.text) for entry in sections] == [("#information-about-this-area", "Information about this area")]
     assert [entry.text for entry in sections[0].items] == ["Children living in this area"]
 
@@ -31,7 +31,7 @@ def test_a_page_of_one_section_lists_none(small_report):
     part.write_text(part.read_text(encoding="utf-8").replace("### Children living in this area", "Children living in this area"),
                     encoding="utf-8")
     site = resolve(load_report(small_report))
-    assert sections_of(next(page for page in site.pages if page.slug == "the-local-authority")) == ()
+    assert sections_of(next(page for page in site.pages if page.slug == "the-local-authority"), frozenset()) == ()
 
 
 def test_each_page_s_menu_is_the_nested_contents_with_its_own_entry_marked():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -88,6 +89,25 @@ def test_every_link_within_a_page_goes_to_an_id_of_that_page(site):
     broken = [(path.name, href) for path in pages_of(site) for shape in [page_shape(path)]
               for href, _ in shape.links if href and href.startswith("#") and href[1:] not in shape.ids]
     assert broken == []
+
+
+def test_a_heading_named_like_an_id_of_the_build_s_own_templates_keeps_apart_from_it(tmp_path):
+    """The ids the site keeps for itself are read from the templates the build is given, not the repository's."""
+    content = shutil.copytree(IDS_AND_LINKS, tmp_path / "content")
+    part = content / "parts" / "01-what-we-found.md"
+    part.write_text(part.read_text(encoding="utf-8") + "\n## Where to start\n\nA heading of the report.\n", encoding="utf-8")
+    templates = shutil.copytree(Path(__file__).parent.parent / "templates", tmp_path / "templates")
+    base = templates / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace('<body class="rs-body{% block body_classes %}{% endblock %}">',
+                    '<body class="rs-body{% block body_classes %}{% endblock %}"><span id="where-to-start"></span>', 1),
+                    encoding="utf-8")
+    for given, heading_id in ((None, "where-to-start"), (templates, "where-to-start-section")):
+        out = tmp_path / f"site-{heading_id}"
+        build(Sources(content=content, **({"templates": given} if given else {})), out, formats=("html",))
+        shape = page_shape(out / "what-we-found.html")
+        assert shape.ids[heading_id] == 1 and max(shape.ids.values()) == 1
+        html = (out / "what-we-found.html").read_text(encoding="utf-8")
+        assert f'<h2 id="{heading_id}"' in html and f'href="#{heading_id}"' in html  # the page's sections list it
 
 
 def test_a_citation_or_abbreviation_inside_a_link_leaves_the_link_as_written(site):
