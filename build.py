@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         if arguments.command == "check":
-            result = check(sources)
+            result = check(sources, workers=arguments.workers)
             print(f"The content is valid: {len(result.site.paragraphs)} paragraphs, {len(result.site.citations)} citations, {len(result.pages)} pages.")
         elif arguments.command == "serve":
             from reportsite.serve import serve

@@ -22,7 +22,7 @@ from .formats import Download, FormatCache, FormatsResult, Skipped
 from .logo import SITE_PATH as LOGO_PATH
 from .overlay import lay_over
 from .sitecache import ENTRY, MAX_ENTRY_BYTES, MAX_KEPT_BYTES, SiteKey, pack, site_key_of, unpack
-from .write import Staging, collect_static, write_site
+from .write import Sizes, Staging, collect_static, write_site
 
 if TYPE_CHECKING:
     from .content import Report
@@ -52,7 +52,8 @@ class BuildResult:
     """What a build made: the resolved site and every file, by path in the output folder."""
 
     site: Site | None  # None when the files are the last build's, from the cache (`build(reuse_unchanged=True)`)
-    files: Mapping[str, bytes]  # a dict, or the files as written (write.Staging), read back when asked for
+    files: Mapping[str, bytes] | Sizes  # a dict, the files as written (write.Staging), read back when asked for, or
+    # only their sizes (a check)
     downloads: tuple[Download, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     processes: int = 1  # how many processes parsed and rendered it (workers.py)
@@ -64,7 +65,7 @@ class BuildResult:
 
 def build_files(sources: Sources, formats: tuple[str, ...] = FORMATS, session: BuildSession | None = None,
                 cache_dir: Path | None = None, progress: Callable[[str], None] = lambda message: None,
-                workers: int | None = None, into: Staging | None = None, compiler: TemplatesCompiler | None = None,
+                workers: int | None = None, into: Staging | Sizes | None = None, compiler: TemplatesCompiler | None = None,
                 ) -> BuildResult:
     """Load, check, resolve and render everything in memory; raises BuildError on any problem.
 
@@ -180,9 +181,10 @@ def paused_garbage_collection() -> Iterator[None]:
             gc.enable()
 
 
-def check(sources: Sources) -> BuildResult:
-    """Everything a build of the pages does except writing: every problem is found, nothing is touched."""
-    return build_files(sources, formats=("html",))
+def check(sources: Sources, workers: int | None = None) -> BuildResult:
+    """Everything a build of the pages does except writing: every problem is found, nothing is touched. Each page is
+    measured and let go as it is made (its size kept, in `files`), so that a check holds no more than a build."""
+    return build_files(sources, formats=("html",), workers=workers, into=Sizes())
 
 
 def build_downloads_and_index(site: Site, formats: tuple[str, ...], templates_dir: Path, cache_dir: Path | None,

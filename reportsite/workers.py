@@ -46,7 +46,7 @@ from .content import Part, PartSource, PartsRead, Report, numbering_of, numberin
 from .crossrefs import Site, one_page_editions, resolve
 from .errors import Problem
 from .render import PartsRenderedElsewhere, each_page, each_part_of_page, put_page, quotes_of_parts
-from .write import FolderWriter, Staging
+from .write import FolderWriter, Sizes, Staging
 
 # Of an equal share: the main process also renders the site's own pages, the last worker the one-page editions.
 MAIN_SHARE = 1.0
@@ -178,7 +178,7 @@ class PartWorkers:
         writer = self.workers[-1]
         for number, (worker, share) in enumerate(zip(self.workers, shares), 1):
             worker.send(("render", str(templates_dir), downloads, share, folder and str(folder / _parts_file(number)),
-                         getattr(files, "digests", None) is not None,
+                         getattr(files, "digests", None) is not None, not isinstance(files, Sizes),
                          worker is writer and len(self.workers)))  # the writer: how many processes' parts it is sent
         mine = {part.source for part in site.report.parts if not any(part.source in worker.parts for worker in self.workers)}
         writer.send_meanwhile(("edition parts", _parts_of_editions(site, editions, templates_dir, mine, downloads,
@@ -206,8 +206,9 @@ class PartWorkers:
 
     @staticmethod
     def _written(files: dict[str, bytes] | Staging, pages) -> None:
-        """Pages a worker wrote into the Staging's folder (their sizes and digests), or sent (their bytes)."""
-        if isinstance(files, Staging):
+        """Pages a worker wrote into the Staging's folder (their sizes and digests), made for a check (their sizes), or
+        sent (their bytes)."""
+        if isinstance(files, (Staging, Sizes)):
             files.written_elsewhere(*pages)
         else:
             files.update(pages)
@@ -478,13 +479,13 @@ def _work(connection, paths: list[Path], share: list[int], root: Path, abbreviat
             del held
             site = resolve(report, check_numbers=False)  # the main process checks them, and says what is wrong
             del report
-            kind, templates_dir, downloads, mine, parts_file, digests, writes_editions = connection.recv()
+            kind, templates_dir, downloads, mine, parts_file, digests, kept, writes_editions = connection.recv()
             templates_dir = Path(templates_dir)
             _compiled(templates_dir, compiled)
             # first, the paragraphs of its parts that the other processes' pages quote: else they read them again
             connection.send(("quoted", quotes_of_parts(site, templates_dir, set(parsed),
                                                        {page.slug for page in site.pages} - mine, downloads)))
-            files = {} if parts_file is None else FolderWriter(Path(parts_file).parent, digests)  # the pages it sends, or writes
+            files = _pages_made(parts_file, digests, kept)
             for url, page in each_page(site, templates_dir, only=mine, downloads=downloads):
                 put_page(files, url, page)
                 del page
@@ -499,7 +500,7 @@ def _work(connection, paths: list[Path], share: list[int], root: Path, abbreviat
             for _ in range(writes_editions):
                 kind, theirs = connection.recv()
                 elsewhere.update(theirs)
-            files = {} if parts_file is None else FolderWriter(Path(parts_file).parent, digests)
+            files = _pages_made(parts_file, digests, kept)
             for url, page in each_page(site, templates_dir, only={page.slug for page in editions}, downloads=downloads,
                                        memo=PartsRenderedElsewhere(elsewhere)):
                 put_page(files, url, page)
@@ -511,9 +512,17 @@ def _work(connection, paths: list[Path], share: list[int], root: Path, abbreviat
         os._exit(0)  # nothing to tear down: the process ends here
 
 
-def _sent(files: dict[str, bytes] | FolderWriter) -> dict | tuple:
-    """What a worker sends of the pages it made: their bytes, or the sizes (and digests) of those it wrote."""
-    return (files.sizes, files.digests) if isinstance(files, FolderWriter) else files
+def _pages_made(parts_file: str | None, digests: bool, kept: bool) -> dict[str, bytes] | FolderWriter | Sizes:
+    """Where a worker puts the pages it makes: written into the Staging's folder (beside `parts_file`, with their
+    `digests` if asked), held to send (`kept`), or only measured, for a check."""
+    if parts_file is not None:
+        return FolderWriter(Path(parts_file).parent, digests)
+    return {} if kept else Sizes()
+
+
+def _sent(files: dict[str, bytes] | FolderWriter | Sizes) -> dict | tuple:
+    """What a worker sends of the pages it made: their bytes, or the sizes (and digests) of those it wrote or measured."""
+    return (files.sizes, files.digests) if isinstance(files, (FolderWriter, Sizes)) else files
 
 
 @contextmanager

@@ -244,6 +244,39 @@ class Staging(Mapping):
         return len(self.sizes)
 
 
+class Sizes:
+    """The files a check makes (build.check), as the size of each by path: each let go as soon as it is made, so that a
+    check holds no more of the site at once than a build that writes it. Filled as a Staging is: a file put, written a
+    piece at a time, or made by a worker process (`written_elsewhere`)."""
+
+    digests = None
+
+    def __init__(self) -> None:
+        self.sizes: dict[str, int] = {}
+
+    def __setitem__(self, path: str, data: bytes) -> None:
+        self.sizes[path] = len(data)
+
+    def write_pieces(self, path: str, pieces: Iterable[bytes]) -> None:
+        self.sizes[path] = sum(len(piece) for piece in pieces)
+
+    def update(self, files: dict[str, bytes]) -> None:
+        for path, data in files.items():
+            self[path] = data
+
+    def written_elsewhere(self, sizes: dict[str, int], digests: dict[str, bytes] | None = None) -> None:
+        self.sizes.update(sizes)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.sizes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.sizes)
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+
 class FolderWriter:
     """Files written into a folder, as `put_page` writes them (a Staging's, or a worker's share of a Staging's folder,
     which the Staging lists in its marker): by path, their sizes, and with `digests`, their SHA-256 digests, taken as

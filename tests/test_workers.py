@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reportsite.build import Sources, build, build_files
+from reportsite.build import Sources, build, build_files, check
 from reportsite.errors import BuildError
 from reportsite.folders import SITE_MARKER, manifest_text, read_manifest
+from reportsite.write import Sizes
 from tests.conftest import ROOT
 from tests.test_incremental import files_in
 
@@ -55,6 +56,17 @@ def test_a_build_in_several_processes_writes_the_same_files_as_one_process(repor
     leadership = files_in(tmp_path / "one")["leadership.html"]
     assert b'href="recommendations.html#paragraph-1"' in leadership  # its citation of a paragraph another process parsed
     assert b'href="recommendations.html#paragraph-2"' in leadership  # the backlink from the recommendation citing it
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_check_measures_every_page_a_build_writes_and_keeps_none(report, tmp_path, workers):
+    built = build(Sources(content=report), tmp_path / "site", formats=("html",), workers=1)
+    checked = check(Sources(content=report), workers=workers)
+    assert checked.processes == workers
+    written = {path: len(data) for path, data in files_in(tmp_path / "site").items() if path != SITE_MARKER}
+    assert isinstance(checked.files, Sizes) and checked.files.sizes == written  # each page's size, not its bytes
+    assert checked.pages == built.pages and len(checked.pages) == 13
+    assert list(tmp_path.iterdir()) == [tmp_path / "content", tmp_path / "site"]  # nothing written
 
 
 def test_two_builds_in_several_processes_are_identical(report):
