@@ -251,7 +251,7 @@ def build(sources: Sources, out_dir: Path, formats: tuple[str, ...] = FORMATS,
         kept = FormatCache(folders.cache).get(SITE, key.key, limit=MAX_ENTRY_BYTES)
         files = unpack(kept) if kept is not None else None
         if files is not None:
-            write_site(files, folders.out)
+            write_site(files, folders.out, compare=True)  # what the last build wrote there, unchanged, is linked
             return BuildResult(None, files)
     if session is not None:
         result = build_files(sources, formats, session, cache_dir=folders.cache, progress=progress)

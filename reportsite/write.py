@@ -98,7 +98,7 @@ def without_script_comments(script: bytes) -> bytes:
 
 
 def write_site(files: dict[str, bytes], out_dir: Path, previous: dict[str, bytes] | None = None,
-               discard: Callable[[Path], None] | None = None) -> list[str]:
+               discard: Callable[[Path], None] | None = None, *, compare: bool = False) -> list[str]:
     """Put a site of `files` in place of `out_dir` in one step; return the paths that differ from `previous`.
 
     `previous` is what the last build of a serve session wrote there: files whose bytes have
@@ -108,9 +108,11 @@ def write_site(files: dict[str, bytes], out_dir: Path, previous: dict[str, bytes
     """
     check_site_paths(files, out_dir)
     with Staging(out_dir, clean_up=previous is None, discard=discard) as staging:
-        staging.list(files)
+        staging.list(files)  # from here, `out_dir` is a site a build wrote, and no other build writes beside it
         for path, data in sorted(files.items()):
-            if previous is None or previous.get(path) != data or not staging.link(Path(out_dir) / path, path, len(data)):
+            there = Path(out_dir) / path
+            same = previous.get(path) == data if previous is not None else compare and regular_file_bytes(there, len(data)) == data
+            if not same or not staging.link(there, path, len(data)):
                 staging[path] = data
         staging.publish()
     previous = previous or {}
@@ -346,6 +348,28 @@ def check_site_paths(files: dict[str, bytes], out_dir: Path) -> None:
             raise BuildError([Problem(display_path(out_dir), 0, f"the build would write '{path}', which is not a place "
                                       "inside the output folder.", "Check the parts' 'slug:' and 'page:' fields: lower-case "
                                       "letters, digits and hyphens only.")])
+
+
+def regular_file_bytes(path: Path, size: int) -> bytes | None:
+    """The bytes of `path` if it is a regular file (not a link to one, nor a pipe or a device, which are not read) of
+    `size` bytes; otherwise None."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode) or found.st_size != size:
+            return None
+        chunks, left = [], size + 1  # one byte more: a file grown since is told apart
+        while left and (chunk := os.read(handle, left)):
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
 
 
 def linked(source: Path, target: Path, size: int) -> bool:

@@ -14,7 +14,7 @@ import pytest
 
 import reportsite.build
 from reportsite.build import Sources, build
-from reportsite.folders import CACHE_MANIFEST, read_manifest
+from reportsite.folders import CACHE_MANIFEST, SITE_MARKER, read_manifest
 from reportsite.sitecache import ENTRY, site_key
 from tests.conftest import ROOT, SMALL_REPORT
 from tests.test_incremental import files_in
@@ -57,6 +57,26 @@ def test_the_kept_site_is_written_whole_when_the_output_folder_was_deleted(sourc
     shutil.rmtree(tmp_path / "site")
     assert cached_build(sources, tmp_path / "site", tmp_path / "cache").site is None
     assert files_in(tmp_path / "site") == built
+
+
+def test_the_pages_the_site_still_holds_unchanged_are_linked_and_the_others_written_again(sources, tmp_path):
+    site = tmp_path / "site"
+    cached_build(sources, site, tmp_path / "cache")
+    built = files_in(site)
+    inodes = {path: (site / path).stat().st_ino for path in built}
+    changed = built["index.html"].replace(b"<main", b"<MAIN", 1)  # the same size, other bytes
+    (site / "index.html").write_bytes(changed)
+    outside = tmp_path / "outside.html"
+    outside.write_bytes(built["glossary.html"])
+    (site / "glossary.html").unlink()
+    (site / "glossary.html").symlink_to(outside)  # the same bytes, through a link
+    (site / "static" / "css" / "site.css").unlink()
+    assert cached_build(sources, site, tmp_path / "cache").site is None
+    assert files_in(site) == built and not (site / "glossary.html").is_symlink()
+    assert outside.read_bytes() == built["glossary.html"]
+    again = {path: (site / path).stat().st_ino for path in built}
+    assert {path for path in built if again[path] != inodes[path]} == {"index.html", "glossary.html", "static/css/site.css",
+                                                                      SITE_MARKER}  # the marker is always written anew
 
 
 def test_an_edit_to_a_cited_paragraph_is_built_again_and_reaches_every_page_that_shows_it(sources, tmp_path):
