@@ -111,7 +111,10 @@ def write_site(files: dict[str, bytes], out_dir: Path, previous: dict[str, bytes
         staging.list(files)  # from here, `out_dir` is a site a build wrote, and no other build writes beside it
         for path, data in sorted(files.items()):
             there = Path(out_dir) / path
-            same = previous.get(path) == data if previous is not None else compare and regular_file_bytes(there, len(data)) == data
+            if previous is not None:
+                same = previous.get(path) == data
+            else:
+                same = compare and regular_file_bytes(there, len(data)) == data
             if not same or not staging.link(there, path, len(data)):
                 staging[path] = data
         staging.publish()
