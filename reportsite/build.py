@@ -32,9 +32,9 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 # Everything a build makes, by the names `build.py --formats` takes: the pages, then each download.
 FORMATS = ("html", "search") + tuple(fmt.name for fmt in OTHER_FORMATS)
-# The size of the parts' Markdown from which a cold build of the web pages runs on every core (about 3,500
-# paragraphs): below it, starting the workers costs more than they save.
-WORTH_FORKING = 2_000_000
+# The size of the parts' Markdown from which a cold build of the web pages runs on every core (about 2,000
+# paragraphs): below it, starting the workers costs more than they save (bench/README.md, Figures of this machine).
+WORTH_FORKING = 1_200_000
 
 
 @dataclass(frozen=True)
