@@ -5,6 +5,7 @@
   .venv/bin/python bench/profile_build.py --paragraphs 25000       # a generated report (bench/make_large_report.py)
   .venv/bin/python bench/profile_build.py --paragraphs 25000 --reload 10   # and 10 rebuilds after an edit, as serve does them
   .venv/bin/python bench/profile_build.py --cprofile /tmp/build.prof       # the whole build under cProfile, top functions
+  .venv/bin/python bench/profile_build.py --timeline 11                    # only: when each process of a cold build starts and ends
 
 Imports: `python -X importtime build.py --formats html`, --runs times; the median of each
 module's own import time, summed by package (what each costs, with what it alone loads).
@@ -15,6 +16,10 @@ load (YAML and Markdown parsed to tokens), resolve, render (by page kind; within
 to HTML of the parts, and the marking of abbreviations), encode, write. Timers wrap the
 functions by name, so the figures follow the pipeline as it is named today; a stage whose
 function is no longer found is said to be missing, never counted as zero.
+Timeline (--timeline RUNS): `build.py --formats html` as the command line runs it, each run a new process into a new
+folder, from the moment the process is started: when each process it forks starts and ends, with its CPU time, and when
+the main process starts rendering; then the least wall time that work could take on this machine's cores, if all of
+it after the first fork were shared out evenly (what parallelism alone could save).
 """
 
 from __future__ import annotations
@@ -23,12 +28,15 @@ import argparse
 import cProfile
 import io
 import json
+import os
 import pstats
 import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -155,6 +163,112 @@ print(json.dumps({"rebuild_ms": statistics.median(times) * 1000, "early_ms": sta
                   "pages_rendered": rendered[-1], "loaded_alone": all(loaded_alone), "profile": stream.getvalue()}))
 '''
 
+# `build.py` run as the command line runs it (argv after the script's name), with each fork, each process's end and
+# the main process's first render written as a line of JSON to the file $TIMELINE_FILE, in ms from $TIMELINE_T0
+# (time.monotonic() just before the process was started; the clock is the system's, the same in every process).
+TIMELINE = r'''
+import atexit, json, os, runpy, sys, time
+origin, record = float(os.environ["TIMELINE_T0"]), os.environ["TIMELINE_FILE"]
+ended = set()
+
+def mark(what):
+    if what == "end":
+        if os.getpid() in ended:
+            return
+        ended.add(os.getpid())
+    line = json.dumps({"what": what, "pid": os.getpid(), "ms": (time.monotonic() - origin) * 1000,
+                       "cpu_ms": time.process_time() * 1000})
+    descriptor = os.open(record, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    os.write(descriptor, line.encode() + b"\n")
+    os.close(descriptor)
+
+fork, leave = os.fork, os._exit
+
+def timed_fork():
+    mark("fork")
+    pid = fork()
+    if pid == 0:
+        mark("start")
+    else:
+        build = sys.modules.get("reportsite.build")
+        render = getattr(build, "render_html", None)
+        if render is not None and not getattr(render, "timed", False):
+            def first_render(*args, **kwargs):
+                mark("render")
+                build.render_html = render
+                return render(*args, **kwargs)
+            first_render.timed = True
+            build.render_html = first_render
+    return pid
+
+def timed_exit(status):
+    mark("end")
+    leave(status)
+
+os.fork, os._exit = timed_fork, timed_exit
+atexit.register(mark, "end")  # a process that ends through Python's teardown
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+'''
+
+
+def timeline(content: Path, runs: int, scratch: Path) -> list[list[dict]]:
+    """The marks of each run of a cold build of the web pages (TIMELINE), each into a new folder with a new cache."""
+    found = []
+    for run in range(runs):
+        record = scratch / f"timeline-{run}.jsonl"
+        out = scratch / f"timeline-site-{run}"
+        environment = {**os.environ, "TIMELINE_FILE": str(record)}
+        environment.pop("PYTHONDONTWRITEBYTECODE", None)  # as an editor's build runs: the package's modules compiled once
+        environment["TIMELINE_T0"] = repr(time.monotonic())
+        result = subprocess.run([sys.executable, "-c", TIMELINE, str(ROOT / "build.py"), "--formats", "html", "--content",
+                                 str(content), "--out", str(out)], capture_output=True, text=True, cwd=ROOT, env=environment)
+        if result.returncode:
+            raise SystemExit(f"the timeline could not be measured:\n{result.stderr}")
+        found.append([json.loads(line) for line in record.read_text().splitlines()])
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(out.parent / f".{out.name}-cache", ignore_errors=True)
+    return found
+
+
+def print_timeline(runs: list[list[dict]]) -> None:
+    def med(values) -> float:
+        return statistics.median(values)
+
+    cores = len(os.sched_getaffinity(0))
+    rows: dict[str, list[float]] = defaultdict(list)
+    bounds, totals, walls = [], [], []
+    for marks in runs:
+        main_pid = next(mark["pid"] for mark in marks if mark["what"] == "end" and not any(
+            other["what"] == "start" and other["pid"] == mark["pid"] for other in marks))
+        forks = [mark for mark in marks if mark["what"] == "fork"]
+        ended = {mark["pid"]: mark for mark in marks if mark["what"] == "end"}
+        others = [mark for mark in marks if mark["what"] == "start"]
+        wall, cpu = ended[main_pid]["ms"], sum(mark["cpu_ms"] for mark in ended.values())
+        if forks:
+            rows["first fork (everything before it is done once, in one process)"].append(forks[0]["ms"])
+        for number, started in enumerate(others, 1):
+            if started["pid"] in ended:
+                rows[f"process {number + 1} (forked) done"].append(ended[started["pid"]]["ms"])
+                rows[f"  process {number + 1}'s CPU time"].append(ended[started["pid"]]["cpu_ms"])
+        for mark in marks:
+            if mark["what"] == "render" and mark["pid"] == main_pid:
+                rows["main process starts rendering"].append(mark["ms"])
+        rows["main process done: the build's wall time"].append(wall)
+        rows["  the main process's CPU time"].append(ended[main_pid]["cpu_ms"])
+        prefix = forks[0]["cpu_ms"] if forks else cpu
+        before = forks[0]["ms"] if forks else wall
+        bounds.append(before + (cpu - prefix) / cores)
+        totals.append(cpu)
+        walls.append(wall)
+    print(f"Timeline of a cold build of the web pages (`build.py --formats html`, a new process and folder each run; "
+          f"median of {len(runs)}), in ms from the moment the process was started:")
+    for label, values in rows.items():
+        print(f"  {label:66} {med(values):7.1f} ms" + (f" (in {len(values)} of {len(runs)} runs)" if len(values) != len(runs) else ""))
+    print(f"  {'CPU time of every process together':66} {med(totals):7.1f} ms")
+    print(f"  {'least wall time: the CPU after the first fork shared evenly over ' + str(cores) + ' cores':66} "
+          f"{med(bounds):7.1f} ms (the build took {med(walls):.1f})")
+
 
 def import_costs(content: Path, runs: int) -> tuple[float, dict[str, float], dict[str, float]]:
     """(median total import time, median own time by package, median own time by reportsite module), in ms."""
@@ -242,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reload", type=int, default=0, metavar="EDITS", help="also time this many rebuilds after an edit")
     parser.add_argument("--cprofile", type=Path, help="also run the whole build under cProfile and write its stats here")
     parser.add_argument("--no-imports", action="store_true", help="skip the import times")
+    parser.add_argument("--timeline", type=int, default=0, metavar="RUNS",
+                        help="only time when each process of a cold build starts and ends, in this many runs")
     arguments = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="reportsite-profile-") as scratch_name:
@@ -254,6 +370,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             content = scratch / "report"
             subprocess.run(["cp", "-r", str(arguments.content), str(content)], check=True)
+        if arguments.timeline:
+            print_timeline(timeline(content, arguments.timeline, scratch))
+            return 0
         if not arguments.no_imports:
             total, by_package, by_module = import_costs(content, arguments.runs)
             print(f"Imports of `build.py --formats html` (python -X importtime, median of {arguments.runs}): {total:.0f} ms")

@@ -91,3 +91,26 @@ def test_the_table_leaves_out_what_was_not_run():
     huge = [row for row in rows if "/ the" in row[0]]
     assert huge and huge[0][-1] == "not measured"
     assert [row[-1] for row in rows if row[0].startswith("Cold build of the report")] == ["met"]
+
+
+def test_the_timeline_follows_each_process_of_a_cold_build(tmp_path, capsys):
+    # The report's cold build in one process forks the process that compiles its templates: the timeline sees it
+    # start and end, the main process render after the fork and end last, and the bound it prints is no more than
+    # the wall time (everything after the fork shared out evenly cannot take longer than it did).
+    from bench.profile_build import print_timeline, timeline
+
+    runs = timeline(ROOT / "content", 1, tmp_path)
+    marks = runs[0]
+    fork = next(mark for mark in marks if mark["what"] == "fork")
+    forked = next(mark for mark in marks if mark["what"] == "start")
+    ends = {mark["pid"]: mark for mark in marks if mark["what"] == "end"}
+    main = next(pid for pid in ends if pid != forked["pid"])
+    render = next(mark for mark in marks if mark["what"] == "render")
+    assert forked["pid"] in ends and render["pid"] == main
+    assert fork["ms"] < render["ms"] < ends[main]["ms"]
+    assert ends[forked["pid"]]["cpu_ms"] > 0 and ends[main]["cpu_ms"] > fork["cpu_ms"]
+    assert not list(tmp_path.glob("timeline-site-*"))  # each run's site removed
+    print_timeline(runs)
+    printed = capsys.readouterr().out
+    bound = float(re.search(r"shared evenly over \d+ cores\s+([\d.]+) ms", printed).group(1))
+    assert 0 < bound <= ends[main]["ms"]
