@@ -163,8 +163,8 @@ print(json.dumps({"rebuild_ms": statistics.median(times) * 1000, "early_ms": sta
                   "pages_rendered": rendered[-1], "loaded_alone": all(loaded_alone), "profile": stream.getvalue()}))
 '''
 
-# `build.py` run as the command line runs it (argv after the script's name), with each fork, each process's end and
-# the main process's first render written as a line of JSON to the file $TIMELINE_FILE, in ms from $TIMELINE_T0
+# `build.py` run as the command line runs it (argv after the script's name), with its beginning, each fork, each
+# process's end and the main process's first render written as a line of JSON to the file $TIMELINE_FILE, in ms from $TIMELINE_T0
 # (time.monotonic() just before the process was started; the clock is the system's, the same in every process).
 TIMELINE = r'''
 import atexit, json, os, runpy, sys, time
@@ -206,6 +206,7 @@ def timed_exit(status):
     leave(status)
 
 os.fork, os._exit = timed_fork, timed_exit
+mark("begin")
 atexit.register(mark, "end")  # a process that ends through Python's teardown
 sys.argv = sys.argv[1:]
 runpy.run_path(sys.argv[0], run_name="__main__")
@@ -239,8 +240,7 @@ def print_timeline(runs: list[list[dict]]) -> None:
     rows: dict[str, list[float]] = defaultdict(list)
     bounds, totals, walls = [], [], []
     for marks in runs:
-        main_pid = next(mark["pid"] for mark in marks if mark["what"] == "end" and not any(
-            other["what"] == "start" and other["pid"] == mark["pid"] for other in marks))
+        main_pid = next(mark["pid"] for mark in marks if mark["what"] == "begin")
         forks = [mark for mark in marks if mark["what"] == "fork"]
         ended = {mark["pid"]: mark for mark in marks if mark["what"] == "end"}
         others = [mark for mark in marks if mark["what"] == "start"]

@@ -2,7 +2,8 @@
 or stops with problems located by file and line: never another exception.
 
 Hypothesis writes random content into a copy of the small report and builds its pages in memory, as
-`check` does (which keeps only their sizes: these are read for characters HTML cannot hold). A bounded number of examples each run; it keeps no database in the repository.
+`check` does (which keeps only their sizes: here the pages are kept, to be read for characters HTML
+cannot hold). A bounded number of examples each run; it keeps no database in the repository.
 """
 
 from __future__ import annotations
